@@ -1,0 +1,70 @@
+# Pressroom: `make html` builds the sample site, `make test` runs the tests.
+# Both create .venv and install the pinned requirements on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INPUTDIR ?= content
+OUTPUTDIR ?= output
+SETTINGS ?= pelicanconf.py
+PUBLISHCONF ?= publishconf.py
+PORT ?= 8000
+
+PRESSROOM = $(BIN)/python -m pressroom -s $(SETTINGS) -i $(INPUTDIR) -o $(OUTPUTDIR)
+
+.PHONY: help html publish check serve devserver clean test lint format catalogues
+
+help:
+	@echo "make html        build $(INPUTDIR)/ into $(OUTPUTDIR)/ (INPUTDIR=, OUTPUTDIR= to change)"
+	@echo "make check       check the content without building"
+	@echo "make serve       serve $(OUTPUTDIR)/ on http://127.0.0.1:$(PORT)/"
+	@echo "make devserver   build, serve, and rebuild on every change"
+	@echo "make publish     build with publishconf.py (SITEURL=https://... for absolute URLs)"
+	@echo "make test        run the tests and the linter"
+	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
+	@echo "make catalogues  refresh the UI translation catalogues from the templates"
+
+$(BIN)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.test: requirements-test.txt requirements.txt $(BIN)/.runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+html: $(BIN)/.runtime
+	$(PRESSROOM) build
+
+publish: $(BIN)/.runtime
+	$(BIN)/python -m pressroom -s $(PUBLISHCONF) -i $(INPUTDIR) -o $(OUTPUTDIR) build
+
+check: $(BIN)/.runtime
+	$(PRESSROOM) check
+
+serve: $(BIN)/.runtime
+	$(PRESSROOM) serve --port $(PORT)
+
+devserver: $(BIN)/.runtime
+	$(PRESSROOM) devserver --port $(PORT)
+
+test: $(BIN)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+catalogues: $(BIN)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o theme/translations/messages.pot .
+	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --no-location --ignore-obsolete
+
+clean:
+	rm -rf $(OUTPUTDIR) .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +

@@ -1,0 +1,90 @@
+"""Settings for building the portal (development: relative URLs, no deployment).
+
+The URL scheme below is a public interface: newspapers link to it. Extend it, never
+change a published pattern. Listing URLs (agencies, tags, years) are defined with
+their defaults in ``pressroom/config.py``.
+"""
+
+SITENAME = "Trung tâm Báo chí Thủ đô"
+SITE_NAMES = {"vi": "Trung tâm Báo chí Thủ đô", "en": "Capital Press Centre"}
+SITE_OWNERS = {"vi": "Ủy ban nhân dân thành phố Hà Nội", "en": "Hanoi People's Committee"}
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+PRESSROOM_LANGUAGES = ("vi", "en")
+
+# Custom behaviour lives in plugins/; name them all, or Pelican auto-loads every
+# installed namespace plugin.
+PLUGIN_PATHS: list[str] = []
+PLUGINS = [
+    "plugins.agencies",
+    "plugins.content_check",
+    "plugins.release_markdown",
+    "plugins.releases",
+    "plugins.listings",
+    "plugins.theme_i18n",
+]
+
+# Content layout: releases/<YYYY>/<name>.<lang>.md and pages/<name>.<lang>.md. The
+# translation key pairs the two language versions of one release.
+ARTICLE_PATHS = ["releases"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+PATH_METADATA = r"(?P<translation_key>(?:releases/\d{4}|pages)/[^/.]+)\.(?P<lang>[^/.]+)\.md"
+ARTICLE_TRANSLATION_ID = "translation_key"
+PAGE_TRANSLATION_ID = "translation_key"
+READERS = {"rst": None, "html": None, "htm": None}  # Markdown only; docutils warns on 'vi'
+
+# URLs: every page is <path>/index.html.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = PAGE_LANG_URL + "index.html"
+NAV_PAGES = ["pages/gioi-thieu", "pages/lien-he"]
+
+# Pelican's own listings know only the default language; plugins/listings writes ours.
+DIRECT_TEMPLATES: list[str] = []
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "releases"
+DISPLAY_CATEGORIES_ON_MENU = False
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"home": 20, "agency": 20, "tag": 20, "year": 100}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+SUMMARY_MAX_LENGTH = None  # the Summary header, else the first paragraph
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# Feeds are written by our own plugin (a later issue); Pelican's are off.
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+
+CACHE_CONTENT = False
+DELETE_OUTPUT_DIRECTORY = False  # the build writes a fresh directory and swaps it in
+
+# Escape everything by default; templates mark the already-safe HTML body with |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

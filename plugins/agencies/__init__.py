@@ -1,0 +1,3 @@
+from .agencies import register
+
+__all__ = ["register"]

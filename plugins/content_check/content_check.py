@@ -1,0 +1,190 @@
+"""Run every content rule over a content tree, before Pelican reads anything.
+
+Pelican logs a bad file and drops it, and the build still succeeds; a press portal
+must instead refuse to publish. So the rules run on ``get_generators`` (the last
+signal before the first file is read) and stop the build with a
+:class:`~pressroom.diagnostics.ContentError` listing every problem at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import defaultdict
+from typing import Any, Mapping
+
+from pelican import signals
+
+from plugins.agencies.registry import REGISTRY_FILE, load_registry
+from pressroom.config import site_config
+from pressroom.diagnostics import ContentError, Diagnostic, error
+
+from .rules import Entry, check_header
+
+logger = logging.getLogger(__name__)
+
+SECTIONS = {"releases": "release", "pages": "page"}
+
+
+def content_files(root: str) -> list[str]:
+    """Every file below ``root`` except hidden ones, sorted, relative with '/'."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+    return found
+
+
+def read_text(path: str) -> tuple[str | None, Diagnostic | None]:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        fix = "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)"
+        return None, error(path, line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})", fix)
+    return text.removeprefix("\ufeff"), None
+
+
+def _layout_problem(path: str, rel: str, section: str, languages: tuple[str, ...]) -> Diagnostic:
+    parts = rel.split("/")
+    name = parts[-1]
+    pieces = name.split(".")
+    shape = "releases/<YYYY>/<name>.<lang>.md" if section == "releases" else "pages/<name>.<lang>.md"
+    langs = " or ".join(languages)
+    if pieces[-1] != "md":
+        return error(path, None, f"only Markdown files (.md) belong in {section}/", f"name it {shape}")
+    if len(pieces) < 3:
+        stem = pieces[0]
+        return error(path, None, "the file name has no language suffix", f"rename it {stem}.{languages[0]}.md ({langs})")
+    if pieces[-2] not in languages:
+        stem = ".".join(pieces[:-2])
+        return error(
+            path, None, f"language suffix '{pieces[-2]}' is not {langs}", f"rename it {stem}.{languages[0]}.md"
+        )
+    if section == "releases" and (len(parts) != 3 or not re.fullmatch(r"\d{4}", parts[1])):
+        return error(path, None, "a release must be in a folder named for its year", f"move it to {shape}")
+    return error(path, None, "this file is not where the site expects it", f"use {shape}")
+
+
+def _output_path(entry: Entry, settings: Mapping[str, Any], default_lang: str) -> str | None:
+    kind = "ARTICLE" if entry.kind == "release" else "PAGE"
+    key = f"{kind}_SAVE_AS" if entry.lang == default_lang else f"{kind}_LANG_SAVE_AS"
+    if not entry.slug or (entry.kind == "release" and entry.date is None):
+        return None
+    return settings[key].format(slug=entry.slug, lang=entry.lang, date=entry.date)
+
+
+def _reserved_paths(settings: Mapping[str, Any]) -> set[str]:
+    """First path segments the site itself uses, which a page slug must not take."""
+    config = site_config(settings)
+    reserved = {"page", settings.get("THEME_STATIC_DIR", "theme"), *settings.get("STATIC_PATHS", [])}
+    for lang in config.languages:
+        reserved.update(lang.paths.values())
+        if lang.prefix:
+            reserved.add(lang.prefix.strip("/"))
+    return reserved
+
+
+def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> list[Diagnostic]:
+    """Rules that need every file: shared URLs and disagreeing translations."""
+    config = site_config(settings)
+    problems: list[Diagnostic] = []
+    by_output: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        entry.save_as = _output_path(entry, settings, config.default_lang)
+        if entry.save_as:
+            by_output[entry.save_as].append(entry)
+    for save_as, sharing in by_output.items():
+        if len(sharing) > 1:
+            url = "/" + save_as.removesuffix("index.html")
+            for entry in sharing:
+                others = ", ".join(e.path for e in sharing if e is not entry)
+                problems.append(
+                    error(entry.path, entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
+                          f"this would be published at {url}, the same URL as {others}",
+                          "give one of them a different 'Slug: ...'")
+                )
+    reserved = _reserved_paths(settings)
+    for entry in entries:
+        if entry.kind == "page" and entry.slug and (entry.slug in reserved or re.fullmatch(r"\d{4}", entry.slug)):
+            problems.append(
+                error(entry.path, entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
+                      f"the page URL /{entry.slug}/ is used by the site itself", "choose another 'Slug: ...'")
+            )
+
+    pairs: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.kind == "release":
+            pairs[entry.key].append(entry)
+    for versions in pairs.values():
+        versions.sort(key=lambda e: config.codes.index(e.lang))
+        first = versions[0]
+        for other in versions[1:]:
+            if first.date and other.date and first.date != other.date:
+                problems.append(
+                    error(other.path, other.line_of("date"),
+                          f"Date {other.date:%Y-%m-%d %H:%M} differs from {first.date:%Y-%m-%d %H:%M} in {first.path}",
+                          "both language versions of a release carry the same Date")
+                )
+            if first.agencies and other.agencies and set(first.agencies) != set(other.agencies):
+                problems.append(
+                    error(other.path, other.line_of("agency"),
+                          f"Agency '{', '.join(other.agencies)}' differs from '{', '.join(first.agencies)}' "
+                          f"in {first.path}",
+                          "both language versions of a release list the same agencies")
+                )
+    return problems
+
+
+def check_tree(settings: Mapping[str, Any]) -> list[Diagnostic]:
+    """Every problem in the content tree at ``settings['PATH']``, errors and warnings."""
+    root = settings["PATH"]
+    config = site_config(settings)
+    registry, problems = load_registry(root, config.codes)
+    layout = re.compile(settings["PATH_METADATA"])
+    entries: list[Entry] = []
+    for rel in content_files(root):
+        section = rel.split("/", 1)[0]
+        if rel == REGISTRY_FILE or (section not in SECTIONS and not rel.endswith(".md")):
+            continue  # images, files and the registry are not content
+        path = os.path.join(root, rel)
+        match = layout.fullmatch(rel)
+        if section not in SECTIONS:
+            problems.append(
+                error(path, None, "Markdown files belong in releases/<YYYY>/ or pages/", "move the file there")
+            )
+            continue
+        if not match or match["lang"] not in config.codes:
+            problems.append(_layout_problem(path, rel, section, config.codes))
+            continue
+        text, problem = read_text(path)
+        if problem:
+            problems.append(problem)
+            continue
+        entry, found = check_header(
+            path, text, SECTIONS[section], match["translation_key"], match["lang"], registry.slugs, settings
+        )
+        problems.extend(found)
+        entries.append(entry)
+    problems.extend(cross_file_problems(entries, settings))
+    return sorted(problems)
+
+
+def check_before_reading(pelican) -> None:
+    problems = check_tree(pelican.settings)
+    for problem in problems:
+        if problem.severity == "warning":
+            logger.warning("%s", problem)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+
+
+def register() -> None:
+    """Refuse to build a content tree that breaks the rules."""
+    signals.get_generators.connect(check_before_reading)

@@ -1,0 +1,170 @@
+"""The content rules: what a release or page must say before it may be published.
+
+Each rule returns :class:`~pressroom.diagnostics.Diagnostic` values naming the file,
+the line and the fix. Per-file rules run first and yield a :class:`Entry`; the
+cross-file rules (shared URLs, disagreeing translations) then look at all entries.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+from pelican.utils import slugify
+
+from pressroom.diagnostics import Diagnostic, error
+
+from .header import Header, parse_header
+
+DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_FIX = "write YYYY-MM-DD HH:MM, Hanoi time, e.g. 2025-05-09 16:30"
+
+RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified", "status", "id")
+PAGE_KEYS = ("title", "slug", "summary", "modified", "status")
+STATUSES = ("published", "draft")
+
+
+@dataclass
+class Entry:
+    """What the cross-file rules need to know of one content file."""
+
+    path: str
+    kind: str  # "release" or "page"
+    key: str  # the translation key, e.g. "releases/2025/khai-truong"
+    lang: str
+    header: Header
+    date: datetime | None = None
+    agencies: tuple[str, ...] = ()
+    slug: str | None = None
+    status: str = "published"
+    save_as: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        found = self.header.first(key)
+        return found.line if found else 1
+
+
+def parse_date(value: str) -> datetime | None:
+    match = DATE_RE.match(value.strip())
+    if not match:
+        return None
+    parts = [int(p) if p else 0 for p in match.groups()]
+    try:
+        return datetime(*parts)
+    except ValueError:
+        return None
+
+
+def nearest(word: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def check_header(
+    path: str,
+    text: str,
+    kind: str,
+    key: str,
+    lang: str,
+    agency_slugs: list[str],
+    settings: Mapping[str, Any],
+) -> tuple[Entry, list[Diagnostic]]:
+    """Check one file's header; return its entry and its problems."""
+    header = parse_header(text)
+    entry = Entry(path=path, kind=kind, key=key, lang=lang, header=header)
+    problems: list[Diagnostic] = []
+    allowed = RELEASE_KEYS if kind == "release" else PAGE_KEYS
+
+    seen: dict[str, int] = {}
+    for item in header.fields:
+        if item.key in seen:
+            problems.append(
+                error(path, item.line, f"'{item.key.title()}' is given twice (first on line {seen[item.key]})",
+                      "keep one of them")
+            )
+        seen.setdefault(item.key, item.line)
+        if item.key not in allowed:
+            guess = nearest(item.key, list(allowed))
+            fix = f"did you mean '{guess.title()}'?" if guess else f"use only {', '.join(k.title() for k in allowed)}"
+            problems.append(error(path, item.line, f"unknown field '{item.key.title()}'", fix))
+
+    title = header.first("title")
+    if title is None or not title.value:
+        where = title.line if title else 1
+        problems.append(error(path, where, "the Title is missing", "add a line 'Title: ...' to the header"))
+
+    status = header.first("status")
+    if status is not None:
+        entry.status = status.value.strip().lower()
+        if entry.status not in STATUSES:
+            problems.append(
+                error(path, status.line, f"Status '{status.value}' is not known", "write 'Status: draft' or remove the line")
+            )
+
+    slug = header.first("slug")
+    if slug is not None:
+        if not SLUG_RE.match(slug.value):
+            problems.append(
+                error(path, slug.line, f"Slug '{slug.value}' is not lowercase ASCII with hyphens",
+                      "write it like 'khai-truong-trung-tam' or remove the line to make it from the Title")
+            )
+        else:
+            entry.slug = slug.value
+    elif title is not None and title.value:
+        entry.slug = slugify(
+            title.value,
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+        if not entry.slug:
+            problems.append(
+                error(path, title.line, "the Title makes an empty URL slug", "add a line 'Slug: some-words'")
+            )
+
+    modified = header.first("modified")
+    if modified is not None and parse_date(modified.value) is None:
+        problems.append(error(path, modified.line, f"Modified '{modified.value}' is not a date and time", DATE_FIX))
+
+    if kind == "release":
+        problems.extend(_release_problems(path, header, entry, agency_slugs))
+    return entry, problems
+
+
+def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: list[str]) -> list[Diagnostic]:
+    problems = []
+    date = header.first("date")
+    if date is None or not date.value:
+        problems.append(error(path, date.line if date else 1, "the Date is missing", f"add a line 'Date: ...': {DATE_FIX}"))
+    else:
+        entry.date = parse_date(date.value)
+        if entry.date is None:
+            problems.append(error(path, date.line, f"Date '{date.value}' is not a date and time", DATE_FIX))
+        modified = header.first("modified")
+        parsed = parse_date(modified.value) if modified else None
+        if entry.date and parsed and parsed < entry.date:
+            problems.append(
+                error(path, modified.line, f"Modified '{modified.value}' is before the Date",
+                      "Modified is when the release was last updated: set it after the Date")
+            )
+
+    agency = header.first("agency")
+    if agency is None or not agency.value.strip(" ,"):
+        fix = "add a line 'Agency: <slug>' with slugs from agencies.yml"
+        problems.append(error(path, agency.line if agency else 1, "the Agency is missing", fix))
+    else:
+        slugs = [s.strip() for s in agency.value.split(",") if s.strip()]
+        for slug in slugs:
+            if slug not in agency_slugs:
+                guess = nearest(slug, agency_slugs)
+                fix = f"did you mean '{guess}'?" if guess else "add the agency to agencies.yml or use a slug listed there"
+                problems.append(error(path, agency.line, f"unknown agency '{slug}'", fix))
+        if len(set(slugs)) != len(slugs):
+            problems.append(error(path, agency.line, "an agency is listed twice", "list each agency once"))
+        entry.agencies = tuple(dict.fromkeys(slugs))
+    return problems

@@ -1,0 +1,3 @@
+from .release_markdown import register
+
+__all__ = ["register"]

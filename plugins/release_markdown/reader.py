@@ -1,0 +1,24 @@
+"""Pelican's Markdown reader with the release extension and a first-paragraph summary."""
+
+from __future__ import annotations
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+from .extension import ReleaseExtension
+
+
+class ReleaseMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        self._source_path = source_path
+        options = dict(self.settings["MARKDOWN"])
+        options["extensions"] = [*options.get("extensions", []), ReleaseExtension()]
+        self._md = Markdown(**options)
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        lead = self._md.lead  # read now: converting the metadata below resets it
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        if "summary" not in metadata and lead:
+            metadata["summary"] = lead
+        return content, metadata

@@ -1,0 +1,3 @@
+from .releases import register
+
+__all__ = ["register"]

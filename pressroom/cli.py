@@ -1,0 +1,101 @@
+"""``python -m pressroom``: build, check, serve and develop the portal."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import logging
+import os
+import sys
+import threading
+
+from pressroom.build import build, load_settings
+from pressroom.diagnostics import ContentError
+
+
+def _settings(args: argparse.Namespace) -> dict:
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = os.path.abspath(args.content)
+    if args.output:
+        overrides["OUTPUT_PATH"] = os.path.abspath(args.output)
+    return load_settings(args.settings, overrides)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return build(_settings(args))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from plugins.content_check.content_check import check_tree
+
+    problems = check_tree(_settings(args))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _serve(directory: str, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    print(f"Serving {directory} on http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    return server
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with _serve(settings["OUTPUT_PATH"], args.port) as server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_devserver(args: argparse.Namespace) -> int:
+    from watchfiles import watch
+
+    settings = _settings(args)
+    build(settings)
+    server = _serve(settings["OUTPUT_PATH"], args.port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = [settings["PATH"], settings["THEME"], "plugins", "pressroom", args.settings]
+    try:
+        for changes in watch(*[p for p in watched if os.path.exists(p)]):
+            print(f"{len(changes)} change(s): rebuilding", file=sys.stderr)
+            build(_settings(args))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pressroom", description=__doc__)
+    parser.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
+    parser.add_argument("-i", "--content", help="content directory (default: PATH in settings)")
+    parser.add_argument("-o", "--output", help="output directory (default: OUTPUT_PATH in settings)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every file written")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="build the site").set_defaults(run=cmd_build)
+    commands.add_parser("check", help="check the content without building").set_defaults(run=cmd_check)
+    for name, run in (("serve", cmd_serve), ("devserver", cmd_devserver)):
+        sub = commands.add_parser(name, help=f"{name} the built site on 127.0.0.1")
+        sub.add_argument("-p", "--port", type=int, default=8000)
+        sub.set_defaults(run=run)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s")
+    try:
+        return args.run(args)
+    except ContentError as problems:  # raised outside a build, e.g. by a bad registry
+        print(problems.report(), file=sys.stderr)
+        return 1
+    except ValueError as exc:  # bad settings say what to set instead
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,11 @@
+"""Production settings: absolute URLs from the SITEURL environment variable."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = os.environ.get("SITEURL", "https://baochi.hanoi.gov.vn").rstrip("/")
+RELATIVE_URLS = False
