@@ -34,8 +34,14 @@ def add_identity(instance) -> None:
         instance.agency_slugs = split_list(instance.metadata.get("agency"))
 
 
-def withhold_embargoed(generator) -> None:
-    """Drop releases dated after the build's "now" and pair the rest again."""
+def withhold_unpublished(generator) -> None:
+    """Drop drafts and releases dated after the build's "now"; pair the rest again."""
+    # Pelican would still walk its drafts when writing (with empty save_as); keep them
+    # aside instead, so nothing downstream can ever render one.
+    generator.withheld_drafts = generator.drafts + generator.drafts_translations
+    generator.drafts, generator.drafts_translations = [], []
+    for draft in generator.withheld_drafts:
+        generator.context["generated_content"][draft.get_relative_source_path()] = None
     now = build_now()
     published = generator.articles + generator.translations
     embargoed = [a for a in published if a.date > now]
@@ -59,4 +65,4 @@ def register() -> None:
     signals.content_object_init.connect(add_identity)
     # pretaxonomy: after Pelican has read and paired everything (cache included),
     # before tags, archives or any listing is computed.
-    signals.article_generator_pretaxonomy.connect(withhold_embargoed)
+    signals.article_generator_pretaxonomy.connect(withhold_unpublished)

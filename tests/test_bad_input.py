@@ -1,0 +1,137 @@
+"""Bad content stops the build: non-zero exit, file:line: message (fix), no traceback,
+and the last good output untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import release, run_cli, write_tree
+
+GOOD = {"releases/2025/tot.vi.md": release("Thông cáo tốt")}
+
+CASES = {
+    "missing title": (
+        {"releases/2025/x.vi.md": "Date: 2025-05-09 16:30\nAgency: so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Title is missing (add a line 'Title: ...' to the header)",
+    ),
+    "empty title": (
+        {"releases/2025/x.vi.md": "Title:\nDate: 2025-05-09 16:30\nAgency: so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Title is missing",
+    ),
+    "malformed date": (
+        {"releases/2025/x.vi.md": release("Một", date="2025-13-45 10:00")},
+        "releases/2025/x.vi.md:2: error: Date '2025-13-45 10:00' is not a date and time "
+        "(write YYYY-MM-DD HH:MM, Hanoi time, e.g. 2025-05-09 16:30)",
+    ),
+    "date in another format": (
+        {"releases/2025/x.vi.md": release("Một", date="09/05/2025")},
+        "releases/2025/x.vi.md:2: error: Date '09/05/2025' is not a date and time",
+    ),
+    "missing date": (
+        {"releases/2025/x.vi.md": "Title: Một\nAgency: so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Date is missing",
+    ),
+    "missing agency": (
+        {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Agency is missing (add a line 'Agency: <slug>' with slugs from agencies.yml)",
+    ),
+    "unknown agency": (
+        {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},
+        "releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee' (did you mean 'so-y-te'?)",
+    ),
+    "language suffix": (
+        {"releases/2025/x.fr.md": release("Un")},
+        "releases/2025/x.fr.md: error: language suffix 'fr' is not vi or en (rename it x.vi.md)",
+    ),
+    "no language suffix": (
+        {"releases/2025/x.md": release("Một")},
+        "releases/2025/x.md: error: the file name has no language suffix (rename it x.vi.md (vi or en))",
+    ),
+    "not utf-8": (
+        {"releases/2025/x.vi.md": release("Một", body="Dòng một.\n\nHà N\xf4i").encode("cp1258", errors="replace")},
+        "releases/2025/x.vi.md:7: error: the file is not UTF-8",
+    ),
+    "shared url": (
+        {"releases/2025/x.vi.md": release("Cùng tên"), "releases/2025/y.vi.md": release("Cùng tên")},
+        "releases/2025/x.vi.md:1: error: this would be published at /2025/05/cung-ten/, the same URL as",
+    ),
+    "unknown field": (
+        {"releases/2025/x.vi.md": release("Một", tag="Y tế")},
+        "releases/2025/x.vi.md:4: error: unknown field 'Tag' (did you mean 'Tags'?)",
+    ),
+    "translations disagree on date": (
+        {"releases/2025/x.vi.md": release("Một"), "releases/2025/x.en.md": release("One", date="2025-05-10 16:30")},
+        "releases/2025/x.en.md:2: error: Date 2025-05-10 16:30 differs from 2025-05-09 16:30",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_stops_the_build_with_file_line_and_fix(tmp_path, case):
+    files, expected = CASES[case]
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, GOOD)
+    first = run_cli("-i", str(content), "-o", str(output), "build", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+    write_tree(content, files)
+    result = run_cli("-i", str(content), "-o", str(output), "build", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert f"content/{expected}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "is unchanged" in result.stderr
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".pressroom-*")), "a failed build leaves no staging directory"
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    write_tree(tmp_path / "content", {
+        "releases/2025/a.vi.md": release("Một", date="2025-02-30 10:00"),
+        "releases/2025/b.vi.md": release("Hai", agency="khong-co"),
+    })
+    result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "a.vi.md:2: error: Date '2025-02-30 10:00'" in result.stderr
+    assert "b.vi.md:3: error: unknown agency 'khong-co'" in result.stderr
+    assert "2 content errors" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("registry", "expected"),
+    [
+        ("- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n"
+         "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế 2, en: Health 2}\n",
+         "agencies.yml:4: error: duplicate slug 'so-y-te' (first on line 1)"),
+        ("- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế}\n",
+         "agencies.yml:1: error: agency 'so-y-te' has no name in 'en' (add 'en: ...' under name)"),
+        ("- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health\n",
+         "agencies.yml:4: error: not valid YAML"),
+        ("- slug: Sở Y tế\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n",
+         "agencies.yml:1: error: slug 'Sở Y tế' is not lowercase ASCII with hyphens"),
+    ],
+)
+def test_bad_registry_names_the_line(tmp_path, registry, expected):
+    write_tree(tmp_path / "content", {}, registry=registry)
+    result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"content/{expected}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_page_slug_cannot_take_a_site_url(tmp_path):
+    write_tree(tmp_path / "content", {"pages/x.vi.md": "Title: Cơ quan\nSlug: co-quan\n\nNội dung.\n"})
+    result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "pages/x.vi.md:2: error: the page URL /co-quan/ is used by the site itself" in result.stderr
+
+
+def test_check_command_reports_without_building(tmp_path):
+    write_tree(tmp_path / "content", {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")})
+    result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee'" in result.stderr
+    assert not (tmp_path / "output").exists()

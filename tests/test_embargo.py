@@ -1,0 +1,53 @@
+"""Embargoed and draft releases are not published; an embargo lifts with the clock."""
+
+from __future__ import annotations
+
+from conftest import release
+
+FUTURE = "2026-03-01 09:00"  # after the tests' "now" (2026-01-01)
+
+
+def files():
+    return {
+        "releases/2025/cong-bo.vi.md": release("Đã công bố", tags="Y tế"),
+        "releases/2025/cong-bo.en.md": release("Published one", tags="Health"),
+        "releases/2026/cam-van.vi.md": release("CAM-VAN-MARKER tin mật", date=FUTURE, tags="Bí mật",
+                                               agency="quan-dong-da"),
+        "releases/2026/cam-van.en.md": release("EMBARGO-MARKER secret", date=FUTURE, tags="Secret",
+                                               agency="quan-dong-da"),
+        "releases/2025/nhap.vi.md": release("DRAFT-MARKER bản nháp", status="draft", tags="Nháp"),
+        "releases/2025/mot-nua.vi.md": release("Nửa công bố", date="2025-06-01 10:00"),
+        "releases/2026/mot-nua.en.md": release("HALF-MARKER later", date="2026-06-01 10:00"),
+    }
+
+
+def all_output(site) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.output.rglob("*") if p.is_file())
+
+
+def test_embargoed_and_draft_releases_leave_no_trace(build_site):
+    site = build_site(files())
+    assert site.exit_code == 0, site.stderr
+    text = all_output(site)
+    for marker in ("CAM-VAN-MARKER", "EMBARGO-MARKER", "DRAFT-MARKER", "HALF-MARKER", "Bí mật", "Secret", "Nháp"):
+        assert marker not in text
+    assert not site.exists("/2026/") and not site.exists("/en/2026/")
+    assert not site.exists("/chu-de/bi-mat/") and not site.exists("/en/tags/secret/")
+    assert not (site.output / "drafts").exists()
+    assert "0 thông cáo" in site.html("/co-quan/").find("a", string="Quận Đống Đa").find_next_sibling().get_text()
+
+
+def test_no_translation_link_to_an_embargoed_version(build_site):
+    site = build_site(files())
+    page = site.html("/2025/06/nua-cong-bo/")
+    assert page.select('link[rel="alternate"][hreflang="en"]') == []
+    assert page.select_one('.lang-switcher a[hreflang="en"]')["href"].endswith("en/")
+
+
+def test_embargo_lifts_in_a_build_after_its_date(build_site, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772355600")  # 2026-03-01 09:00 Hanoi (02:00 UTC)
+    site = build_site(files())
+    assert site.exists("/2026/03/cam-van-marker-tin-mat/")
+    assert site.exists("/en/2026/03/embargo-marker-secret/")
+    assert site.exists("/chu-de/bi-mat/")
+    assert "DRAFT-MARKER" not in all_output(site)
