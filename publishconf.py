@@ -5,7 +5,7 @@ import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *
 
 SITEURL = os.environ.get("SITEURL", "https://baochi.hanoi.gov.vn").rstrip("/")
 RELATIVE_URLS = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import logging
@@ -48,11 +49,8 @@ def _serve(directory: str, port: int) -> http.server.ThreadingHTTPServer:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    with _serve(settings["OUTPUT_PATH"], args.port) as server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    with _serve(settings["OUTPUT_PATH"], args.port) as server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
     return 0
 
 
@@ -89,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("-p", "--port", type=int, default=8000)
         sub.set_defaults(run=run)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s: %(message)s")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         return args.run(args)
     except ContentError as problems:  # raised outside a build, e.g. by a bad registry

@@ -6,9 +6,10 @@ in ``pelicanconf.py``, never spelled out inside templates or plugins.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 #: Per-language defaults. Listing paths are translated words, so each language
 #: has its own; the default language lives at the site root, others under /<lang>/.

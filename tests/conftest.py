@@ -36,8 +36,9 @@ REGISTRY = """\
 NOW_EPOCH = "1767225600"
 
 
-def release(title: str, date: str = "2025-05-09 16:30", agency: str = "so-y-te", body: str = "Nội dung.",
-            **fields: str) -> str:
+def release(
+    title: str, date: str = "2025-05-09 16:30", agency: str = "so-y-te", body: str = "Nội dung.", **fields: str
+) -> str:
     """The text of a release file with the given header fields."""
     lines = [f"Title: {title}", f"Date: {date}", f"Agency: {agency}"]
     lines += [f"{key.title()}: {value}" for key, value in fields.items()]
@@ -64,8 +65,9 @@ class Site:
         return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "html.parser")
 
     def pages(self) -> list[str]:
-        return sorted("/" + str(p.relative_to(self.output)).replace("index.html", "")
-                      for p in self.output.rglob("*.html"))
+        return sorted(
+            "/" + str(p.relative_to(self.output)).replace("index.html", "") for p in self.output.rglob("*.html")
+        )
 
 
 def write_tree(root: Path, files: dict[str, str | bytes], registry: str | None = REGISTRY) -> None:
@@ -108,5 +110,9 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
     environ = {**os.environ, "SOURCE_DATE_EPOCH": NOW_EPOCH, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "pressroom", "-s", str(ROOT / "pelicanconf.py"), *args],
-        cwd=cwd, env=environ, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
     )

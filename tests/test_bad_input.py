@@ -33,7 +33,8 @@ CASES = {
     ),
     "missing agency": (
         {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\n\nNội dung.\n"},
-        "releases/2025/x.vi.md:1: error: the Agency is missing (add a line 'Agency: <slug>' with slugs from agencies.yml)",
+        "releases/2025/x.vi.md:1: error: the Agency is missing "
+        "(add a line 'Agency: <slug>' with slugs from agencies.yml)",
     ),
     "unknown agency": (
         {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},
@@ -88,10 +89,13 @@ def test_bad_input_stops_the_build_with_file_line_and_fix(tmp_path, case):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    write_tree(tmp_path / "content", {
-        "releases/2025/a.vi.md": release("Một", date="2025-02-30 10:00"),
-        "releases/2025/b.vi.md": release("Hai", agency="khong-co"),
-    })
+    write_tree(
+        tmp_path / "content",
+        {
+            "releases/2025/a.vi.md": release("Một", date="2025-02-30 10:00"),
+            "releases/2025/b.vi.md": release("Hai", agency="khong-co"),
+        },
+    )
     result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "build", cwd=tmp_path)
     assert result.returncode == 1
     assert "a.vi.md:2: error: Date '2025-02-30 10:00'" in result.stderr
@@ -103,15 +107,23 @@ def test_every_problem_is_reported_at_once(tmp_path):
 @pytest.mark.parametrize(
     ("registry", "expected"),
     [
-        ("- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n"
-         "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế 2, en: Health 2}\n",
-         "agencies.yml:4: error: duplicate slug 'so-y-te' (first on line 1)"),
-        ("- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế}\n",
-         "agencies.yml:1: error: agency 'so-y-te' has no name in 'en' (add 'en: ...' under name)"),
-        ("- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health\n",
-         "agencies.yml:4: error: not valid YAML"),
-        ("- slug: Sở Y tế\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n",
-         "agencies.yml:1: error: slug 'Sở Y tế' is not lowercase ASCII with hyphens"),
+        (
+            "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n"
+            "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế 2, en: Health 2}\n",
+            "agencies.yml:4: error: duplicate slug 'so-y-te' (first on line 1)",
+        ),
+        (
+            "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế}\n",
+            "agencies.yml:1: error: agency 'so-y-te' has no name in 'en' (add 'en: ...' under name)",
+        ),
+        (
+            "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health\n",
+            "agencies.yml:4: error: not valid YAML",
+        ),
+        (
+            "- slug: Sở Y tế\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n",
+            "agencies.yml:1: error: slug 'Sở Y tế' is not lowercase ASCII with hyphens",
+        ),
     ],
 )
 def test_bad_registry_names_the_line(tmp_path, registry, expected):

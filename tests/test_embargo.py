@@ -11,10 +11,12 @@ def files():
     return {
         "releases/2025/cong-bo.vi.md": release("Đã công bố", tags="Y tế"),
         "releases/2025/cong-bo.en.md": release("Published one", tags="Health"),
-        "releases/2026/cam-van.vi.md": release("CAM-VAN-MARKER tin mật", date=FUTURE, tags="Bí mật",
-                                               agency="quan-dong-da"),
-        "releases/2026/cam-van.en.md": release("EMBARGO-MARKER secret", date=FUTURE, tags="Secret",
-                                               agency="quan-dong-da"),
+        "releases/2026/cam-van.vi.md": release(
+            "CAM-VAN-MARKER tin mật", date=FUTURE, tags="Bí mật", agency="quan-dong-da"
+        ),
+        "releases/2026/cam-van.en.md": release(
+            "EMBARGO-MARKER secret", date=FUTURE, tags="Secret", agency="quan-dong-da"
+        ),
         "releases/2025/nhap.vi.md": release("DRAFT-MARKER bản nháp", status="draft", tags="Nháp"),
         "releases/2025/mot-nua.vi.md": release("Nửa công bố", date="2025-06-01 10:00"),
         "releases/2026/mot-nua.en.md": release("HALF-MARKER later", date="2026-06-01 10:00"),

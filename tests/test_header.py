@@ -9,7 +9,10 @@ from plugins.content_check.rules import parse_date
 def test_fields_carry_their_line_and_lowercase_key():
     header = parse_header("Title: Một\nDate: 2025-05-09 16:30\nAgency: so-y-te\n\nBody: not a field\n")
     assert [(f.key, f.value, f.line) for f in header.fields] == [
-        ("title", "Một", 1), ("date", "2025-05-09 16:30", 2), ("agency", "so-y-te", 3)]
+        ("title", "Một", 1),
+        ("date", "2025-05-09 16:30", 2),
+        ("agency", "so-y-te", 3),
+    ]
     assert header.body_line == 5
 
 

@@ -11,8 +11,10 @@ def titles(site, url):
 
 def test_joint_release_is_listed_under_each_agency(build_site):
     site = build_site(
-        {"releases/2025/chung.vi.md": release("Thông cáo liên ngành", agency="so-y-te, quan-dong-da"),
-         "releases/2025/chung.en.md": release("Joint release", agency="so-y-te, quan-dong-da")}
+        {
+            "releases/2025/chung.vi.md": release("Thông cáo liên ngành", agency="so-y-te, quan-dong-da"),
+            "releases/2025/chung.en.md": release("Joint release", agency="so-y-te, quan-dong-da"),
+        }
     )
     assert titles(site, "/co-quan/so-y-te/") == ["Thông cáo liên ngành"]
     assert titles(site, "/co-quan/quan-dong-da/") == ["Thông cáo liên ngành"]
@@ -24,8 +26,10 @@ def test_joint_release_is_listed_under_each_agency(build_site):
 
 def test_agency_archive_shows_registry_contact_and_year_headings(build_site):
     site = build_site(
-        {"releases/2025/a.vi.md": release("Năm nay", agency="ubnd-ha-noi"),
-         "releases/2024/b.vi.md": release("Năm ngoái", date="2024-12-30 10:00", agency="ubnd-ha-noi")}
+        {
+            "releases/2025/a.vi.md": release("Năm nay", agency="ubnd-ha-noi"),
+            "releases/2024/b.vi.md": release("Năm ngoái", date="2024-12-30 10:00", agency="ubnd-ha-noi"),
+        }
     )
     page = site.html("/co-quan/ubnd-ha-noi/")
     assert page.h1.get_text() == "Ủy ban nhân dân thành phố Hà Nội"
@@ -36,8 +40,12 @@ def test_agency_archive_shows_registry_contact_and_year_headings(build_site):
 
 
 def test_agency_index_groups_by_kind_with_counts(build_site):
-    site = build_site({"releases/2025/a.vi.md": release("Một", agency="so-y-te"),
-                       "releases/2025/b.vi.md": release("Hai", date="2025-05-10 10:00", agency="so-y-te")})
+    site = build_site(
+        {
+            "releases/2025/a.vi.md": release("Một", agency="so-y-te"),
+            "releases/2025/b.vi.md": release("Hai", date="2025-05-10 10:00", agency="so-y-te"),
+        }
+    )
     page = site.html("/co-quan/")
     groups = [h.get_text() for h in page.select(".agency-group h2")]
     assert groups == ["Chính quyền thành phố", "Sở, ban, ngành", "Quận, huyện"]
@@ -50,9 +58,11 @@ def test_agency_index_groups_by_kind_with_counts(build_site):
 
 def test_tags_differing_in_case_or_spacing_are_one_tag(build_site):
     site = build_site(
-        {"releases/2025/a.vi.md": release("Một", tags="Y tế, Giao thông"),
-         "releases/2025/b.vi.md": release("Hai", date="2025-05-10 10:00", tags="y tế"),
-         "releases/2025/c.vi.md": release("Ba", date="2025-05-11 10:00", tags="Y  tế , giao  thông")}
+        {
+            "releases/2025/a.vi.md": release("Một", tags="Y tế, Giao thông"),
+            "releases/2025/b.vi.md": release("Hai", date="2025-05-10 10:00", tags="y tế"),
+            "releases/2025/c.vi.md": release("Ba", date="2025-05-11 10:00", tags="Y  tế , giao  thông"),
+        }
     )
     assert titles(site, "/chu-de/y-te/") == ["Ba", "Hai", "Một"]
     assert titles(site, "/chu-de/giao-thong/") == ["Ba", "Một"]
@@ -62,16 +72,20 @@ def test_tags_differing_in_case_or_spacing_are_one_tag(build_site):
 
 
 def test_tags_belong_to_their_language(build_site):
-    site = build_site({"releases/2025/a.vi.md": release("Một", tags="Y tế"),
-                       "releases/2025/a.en.md": release("One", tags="Health")})
+    site = build_site(
+        {"releases/2025/a.vi.md": release("Một", tags="Y tế"), "releases/2025/a.en.md": release("One", tags="Health")}
+    )
     assert site.exists("/chu-de/y-te/") and site.exists("/en/tags/health/")
     assert not site.exists("/en/tags/y-te/") and not site.exists("/chu-de/health/")
 
 
 def test_vietnamese_slugs_transliterate_including_d_with_stroke(build_site):
     site = build_site(
-        {"releases/2025/a.vi.md": release("Đường sắt đô thị Nhổn – Ga Hà Nội", tags="Đô thị",
-                                          body="Mở đầu.\n\n## Đường sắt đô thị\n\nThân bài.")}
+        {
+            "releases/2025/a.vi.md": release(
+                "Đường sắt đô thị Nhổn – Ga Hà Nội", tags="Đô thị", body="Mở đầu.\n\n## Đường sắt đô thị\n\nThân bài."
+            )
+        }
     )
     url = "/2025/05/duong-sat-do-thi-nhon-ga-ha-noi/"
     assert site.exists(url)
@@ -85,8 +99,12 @@ def test_explicit_slug_wins(build_site):
 
 
 def test_dates_are_localised_with_babel(build_site):
-    site = build_site({"releases/2025/a.vi.md": release("Một", date="2025-05-09 16:30"),
-                       "releases/2025/a.en.md": release("One", date="2025-05-09 16:30")})
+    site = build_site(
+        {
+            "releases/2025/a.vi.md": release("Một", date="2025-05-09 16:30"),
+            "releases/2025/a.en.md": release("One", date="2025-05-09 16:30"),
+        }
+    )
     assert site.html("/2025/05/mot/").select_one(".release-meta time").get_text() == "Thứ Sáu, 09/05/2025 16:30"
     en = site.html("/en/2025/05/one/").select_one(".release-meta time")
     assert en.get_text() == "Friday 9 May 2025, 16:30"
@@ -103,8 +121,12 @@ def test_modified_shows_an_updated_note(build_site):
 
 def test_summary_defaults_to_the_first_paragraph(build_site):
     site = build_site(
-        {"releases/2025/a.vi.md": release("Một", body="![Ảnh](https://example.org/a.jpg)\n\nĐoạn **đầu**.\n\nĐoạn hai."),
-         "releases/2025/b.vi.md": release("Hai", date="2025-05-10 10:00", summary="Tóm tắt riêng.")}
+        {
+            "releases/2025/a.vi.md": release(
+                "Một", body="![Ảnh](https://example.org/a.jpg)\n\nĐoạn **đầu**.\n\nĐoạn hai."
+            ),
+            "releases/2025/b.vi.md": release("Hai", date="2025-05-10 10:00", summary="Tóm tắt riêng."),
+        }
     )
     summaries = [d.get_text(" ", strip=True) for d in site.html("/").select(".release-item-summary")]
     assert summaries == ["Tóm tắt riêng.", "Đoạn đầu."]
@@ -112,8 +134,11 @@ def test_summary_defaults_to_the_first_paragraph(build_site):
 
 def test_photo_with_title_becomes_a_figure_with_its_credit(build_site):
     site = build_site(
-        {"releases/2025/a.vi.md": release(
-            "Một", body='Mở đầu.\n\n![Mặt tiền tòa nhà](https://example.org/a.jpg "Tòa nhà. Ảnh: Minh Nguyệt")')}
+        {
+            "releases/2025/a.vi.md": release(
+                "Một", body='Mở đầu.\n\n![Mặt tiền tòa nhà](https://example.org/a.jpg "Tòa nhà. Ảnh: Minh Nguyệt")'
+            )
+        }
     )
     figure = site.html("/2025/05/mot/").select_one(".release-body figure")
     assert figure.img["alt"] == "Mặt tiền tòa nhà"

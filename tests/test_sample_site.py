@@ -42,7 +42,9 @@ def test_sample_has_what_the_portal_promises():
     assert len(names) >= 30 and len(years) >= 2
     bilingual = [n for n in names if sum(1 for p in releases if (p.parent.name, p.name.split(".")[0]) == n) == 2]
     assert len(bilingual) > len(names) / 2
-    joint = [p for p in releases if "," in next(line for line in p.read_text().splitlines() if line.startswith("Agency:"))]
+    joint = [
+        p for p in releases if "," in next(line for line in p.read_text().splitlines() if line.startswith("Agency:"))
+    ]
     assert len(joint) >= 4
 
 

@@ -20,7 +20,8 @@ LABEL_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 def template_messages() -> set[str]:
     found = extract_from_dir(
-        str(TEMPLATES), method_map=[("**.html", "jinja2")],
+        str(TEMPLATES),
+        method_map=[("**.html", "jinja2")],
         options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True"}},
     )
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
@@ -38,8 +39,9 @@ def test_every_template_string_is_translated(lang):
     entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue(lang) if m.id}
     missing = sorted(messages - entries.keys())
     assert missing == [], f"add these to the {lang} catalogue (make catalogues)"
-    untranslated = sorted(k for k in messages if not (entries[k].string if isinstance(entries[k].string, str)
-                                                       else all(entries[k].string)))
+    untranslated = sorted(
+        k for k in messages if not (entries[k].string if isinstance(entries[k].string, str) else all(entries[k].string))
+    )
     assert untranslated == []
     fuzzy = sorted(k for k in messages if entries[k].fuzzy)
     assert fuzzy == []

@@ -54,8 +54,13 @@ def test_single_language_release_switches_to_the_other_home(build_site):
 
 def test_listings_switch_to_the_same_listing(build_site):
     site = build_pair(build_site)
-    for here, there in [("/co-quan/so-y-te/", "/en/agencies/so-y-te/"), ("/en/agencies/", "/co-quan/"),
-                        ("/2025/", "/en/2025/"), ("/", "/en/"), ("/chu-de/", "/en/tags/")]:
+    for here, there in [
+        ("/co-quan/so-y-te/", "/en/agencies/so-y-te/"),
+        ("/en/agencies/", "/co-quan/"),
+        ("/2025/", "/en/2025/"),
+        ("/", "/en/"),
+        ("/chu-de/", "/en/tags/"),
+    ]:
         page = site.html(here)
         switch = page.select_one(".lang-switcher a[hreflang]")
         assert resolve(here, switch["href"]) == there, here

@@ -10,8 +10,7 @@ def bilingual_site(build_site):
         {
             "releases/2025/tiem-chung.vi.md": release("Chiến dịch tiêm chủng mùa hè", tags="Y tế"),
             "releases/2025/tiem-chung.en.md": release("Summer vaccination campaign", tags="Health"),
-            "releases/2024/le-hoi.vi.md": release("Lễ hội mùa thu", date="2024-09-01 08:00",
-                                                  agency="quan-dong-da"),
+            "releases/2024/le-hoi.vi.md": release("Lễ hội mùa thu", date="2024-09-01 08:00", agency="quan-dong-da"),
             "pages/gioi-thieu.vi.md": "Title: Giới thiệu\nSlug: gioi-thieu\n\nTrung tâm.\n",
             "pages/gioi-thieu.en.md": "Title: About\nSlug: about\n\nThe centre.\n",
         }
@@ -22,14 +21,23 @@ def test_every_url_in_the_table_exists_in_both_languages(build_site):
     site = bilingual_site(build_site)
     assert site.exit_code == 0, site.stderr
     expected = [
-        "/", "/en/",
-        "/2025/05/chien-dich-tiem-chung-mua-he/", "/en/2025/05/summer-vaccination-campaign/",
-        "/co-quan/", "/en/agencies/",
-        "/co-quan/so-y-te/", "/en/agencies/so-y-te/",
-        "/chu-de/", "/en/tags/",
-        "/chu-de/y-te/", "/en/tags/health/",
-        "/2025/", "/en/2025/", "/2024/",
-        "/gioi-thieu/", "/en/about/",
+        "/",
+        "/en/",
+        "/2025/05/chien-dich-tiem-chung-mua-he/",
+        "/en/2025/05/summer-vaccination-campaign/",
+        "/co-quan/",
+        "/en/agencies/",
+        "/co-quan/so-y-te/",
+        "/en/agencies/so-y-te/",
+        "/chu-de/",
+        "/en/tags/",
+        "/chu-de/y-te/",
+        "/en/tags/health/",
+        "/2025/",
+        "/en/2025/",
+        "/2024/",
+        "/gioi-thieu/",
+        "/en/about/",
         "/404.html",
     ]
     missing = [url for url in expected if not site.exists(url)]
@@ -38,8 +46,15 @@ def test_every_url_in_the_table_exists_in_both_languages(build_site):
 
 def test_pages_carry_their_language(build_site):
     site = bilingual_site(build_site)
-    for url, lang in [("/", "vi"), ("/en/", "en"), ("/co-quan/so-y-te/", "vi"), ("/en/agencies/so-y-te/", "en"),
-                      ("/en/tags/health/", "en"), ("/en/about/", "en"), ("/404.html", "vi")]:
+    for url, lang in [
+        ("/", "vi"),
+        ("/en/", "en"),
+        ("/co-quan/so-y-te/", "vi"),
+        ("/en/agencies/so-y-te/", "en"),
+        ("/en/tags/health/", "en"),
+        ("/en/about/", "en"),
+        ("/404.html", "vi"),
+    ]:
         assert site.html(url).html["lang"] == lang, url
 
 

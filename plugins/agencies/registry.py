@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -71,15 +72,13 @@ def registry_path(content_path: str) -> str:
     return os.path.join(content_path, REGISTRY_FILE)
 
 
-def load_registry(
-    content_path: str, languages: tuple[str, ...]
-) -> tuple[Registry, list[Diagnostic]]:
+def load_registry(content_path: str, languages: tuple[str, ...]) -> tuple[Registry, list[Diagnostic]]:
     """Read and validate the registry; return what is usable and every problem found."""
     path = registry_path(content_path)
     problems: list[Diagnostic] = []
     try:
         with open(path, encoding="utf-8") as handle:
-            raw = yaml.load(handle, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+            raw = yaml.load(handle, Loader=_LineLoader)
     except FileNotFoundError:
         fix = "create it: a list of agencies with slug, kind, name: {vi, en}"
         return Registry(path, ()), [error(path, None, "the agency registry is missing", fix)]
@@ -111,7 +110,9 @@ def load_registry(
         slug = entry.get("slug")
         if isinstance(slug, str) and slug in seen:
             problems.append(
-                error(path, line, f"duplicate slug '{slug}' (first on line {seen[slug]})", "give each agency its own slug")
+                error(
+                    path, line, f"duplicate slug '{slug}' (first on line {seen[slug]})", "give each agency its own slug"
+                )
             )
             continue
         if found:

@@ -12,7 +12,8 @@ import logging
 import os
 import re
 from collections import defaultdict
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pelican import signals
 
@@ -60,7 +61,9 @@ def _layout_problem(path: str, rel: str, section: str, languages: tuple[str, ...
         return error(path, None, f"only Markdown files (.md) belong in {section}/", f"name it {shape}")
     if len(pieces) < 3:
         stem = pieces[0]
-        return error(path, None, "the file name has no language suffix", f"rename it {stem}.{languages[0]}.md ({langs})")
+        return error(
+            path, None, "the file name has no language suffix", f"rename it {stem}.{languages[0]}.md ({langs})"
+        )
     if pieces[-2] not in languages:
         stem = ".".join(pieces[:-2])
         return error(
@@ -105,16 +108,23 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
             for entry in sharing:
                 others = ", ".join(e.path for e in sharing if e is not entry)
                 problems.append(
-                    error(entry.path, entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
-                          f"this would be published at {url}, the same URL as {others}",
-                          "give one of them a different 'Slug: ...'")
+                    error(
+                        entry.path,
+                        entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
+                        f"this would be published at {url}, the same URL as {others}",
+                        "give one of them a different 'Slug: ...'",
+                    )
                 )
     reserved = _reserved_paths(settings)
     for entry in entries:
         if entry.kind == "page" and entry.slug and (entry.slug in reserved or re.fullmatch(r"\d{4}", entry.slug)):
             problems.append(
-                error(entry.path, entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
-                      f"the page URL /{entry.slug}/ is used by the site itself", "choose another 'Slug: ...'")
+                error(
+                    entry.path,
+                    entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
+                    f"the page URL /{entry.slug}/ is used by the site itself",
+                    "choose another 'Slug: ...'",
+                )
             )
 
     pairs: dict[str, list[Entry]] = defaultdict(list)
@@ -127,16 +137,22 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
         for other in versions[1:]:
             if first.date and other.date and first.date != other.date:
                 problems.append(
-                    error(other.path, other.line_of("date"),
-                          f"Date {other.date:%Y-%m-%d %H:%M} differs from {first.date:%Y-%m-%d %H:%M} in {first.path}",
-                          "both language versions of a release carry the same Date")
+                    error(
+                        other.path,
+                        other.line_of("date"),
+                        f"Date {other.date:%Y-%m-%d %H:%M} differs from {first.date:%Y-%m-%d %H:%M} in {first.path}",
+                        "both language versions of a release carry the same Date",
+                    )
                 )
             if first.agencies and other.agencies and set(first.agencies) != set(other.agencies):
                 problems.append(
-                    error(other.path, other.line_of("agency"),
-                          f"Agency '{', '.join(other.agencies)}' differs from '{', '.join(first.agencies)}' "
-                          f"in {first.path}",
-                          "both language versions of a release list the same agencies")
+                    error(
+                        other.path,
+                        other.line_of("agency"),
+                        f"Agency '{', '.join(other.agencies)}' differs from '{', '.join(first.agencies)}' "
+                        f"in {first.path}",
+                        "both language versions of a release list the same agencies",
+                    )
                 )
     return problems
 

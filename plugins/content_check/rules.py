@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from pelican.utils import slugify
 
@@ -84,8 +85,12 @@ def check_header(
     for item in header.fields:
         if item.key in seen:
             problems.append(
-                error(path, item.line, f"'{item.key.title()}' is given twice (first on line {seen[item.key]})",
-                      "keep one of them")
+                error(
+                    path,
+                    item.line,
+                    f"'{item.key.title()}' is given twice (first on line {seen[item.key]})",
+                    "keep one of them",
+                )
             )
         seen.setdefault(item.key, item.line)
         if item.key not in allowed:
@@ -103,15 +108,24 @@ def check_header(
         entry.status = status.value.strip().lower()
         if entry.status not in STATUSES:
             problems.append(
-                error(path, status.line, f"Status '{status.value}' is not known", "write 'Status: draft' or remove the line")
+                error(
+                    path,
+                    status.line,
+                    f"Status '{status.value}' is not known",
+                    "write 'Status: draft' or remove the line",
+                )
             )
 
     slug = header.first("slug")
     if slug is not None:
         if not SLUG_RE.match(slug.value):
             problems.append(
-                error(path, slug.line, f"Slug '{slug.value}' is not lowercase ASCII with hyphens",
-                      "write it like 'khai-truong-trung-tam' or remove the line to make it from the Title")
+                error(
+                    path,
+                    slug.line,
+                    f"Slug '{slug.value}' is not lowercase ASCII with hyphens",
+                    "write it like 'khai-truong-trung-tam' or remove the line to make it from the Title",
+                )
             )
         else:
             entry.slug = slug.value
@@ -140,7 +154,9 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
     problems = []
     date = header.first("date")
     if date is None or not date.value:
-        problems.append(error(path, date.line if date else 1, "the Date is missing", f"add a line 'Date: ...': {DATE_FIX}"))
+        problems.append(
+            error(path, date.line if date else 1, "the Date is missing", f"add a line 'Date: ...': {DATE_FIX}")
+        )
     else:
         entry.date = parse_date(date.value)
         if entry.date is None:
@@ -149,8 +165,12 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
         parsed = parse_date(modified.value) if modified else None
         if entry.date and parsed and parsed < entry.date:
             problems.append(
-                error(path, modified.line, f"Modified '{modified.value}' is before the Date",
-                      "Modified is when the release was last updated: set it after the Date")
+                error(
+                    path,
+                    modified.line,
+                    f"Modified '{modified.value}' is before the Date",
+                    "Modified is when the release was last updated: set it after the Date",
+                )
             )
 
     agency = header.first("agency")
@@ -162,7 +182,9 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
         for slug in slugs:
             if slug not in agency_slugs:
                 guess = nearest(slug, agency_slugs)
-                fix = f"did you mean '{guess}'?" if guess else "add the agency to agencies.yml or use a slug listed there"
+                fix = (
+                    f"did you mean '{guess}'?" if guess else "add the agency to agencies.yml or use a slug listed there"
+                )
                 problems.append(error(path, agency.line, f"unknown agency '{slug}'", fix))
         if len(set(slugs)) != len(slugs):
             problems.append(error(path, agency.line, "an agency is listed twice", "list each agency once"))

@@ -21,9 +21,7 @@ class ListingsGenerator(Generator):
         articles = [*self.context["articles"], *self.context.get("article_translations", [])]
         pages = [*self.context["pages"], *self.context.get("page_translations", [])]
         self.config = site_config(self.settings)
-        self.site = SiteIndex.build(
-            self.config, self.context["agency_registry"], self.settings, articles, pages
-        )
+        self.site = SiteIndex.build(self.config, self.context["agency_registry"], self.settings, articles, pages)
         self.context["site"] = self.site
 
     def generate_output(self, writer) -> None:
@@ -33,12 +31,22 @@ class ListingsGenerator(Generator):
             template = self.get_template(listing.kind)
             extra = {"listing": listing, "page_lang": listing.lang}
             if listing.kind in self.settings["PAGINATED_TEMPLATES"]:
-                write(listing.save_as, template, self.context, paginated={"articles": listing.releases},
-                      template_name=listing.kind, url=listing.url, **extra)
+                write(
+                    listing.save_as,
+                    template,
+                    self.context,
+                    paginated={"articles": listing.releases},
+                    template_name=listing.kind,
+                    url=listing.url,
+                    **extra,
+                )
             else:
                 write(listing.save_as, template, self.context, url=listing.url, **extra)
         # Not-found pages must work from any depth, so their links are absolute from the root.
         for language in self.config.languages:
-            writer.write_file(f"{language.prefix}404.html", self.get_template("404"),
-                              {**self.context, "SITEURL": self.settings["SITEURL"]},
-                              page_lang=language.code)
+            writer.write_file(
+                f"{language.prefix}404.html",
+                self.get_template("404"),
+                {**self.context, "SITEURL": self.settings["SITEURL"]},
+                page_lang=language.code,
+            )

@@ -8,8 +8,9 @@ the feeds read the result instead of rescanning the archive.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from unidecode import unidecode
 
@@ -67,8 +68,9 @@ class SiteIndex:
     # -- building -------------------------------------------------------------------
 
     @classmethod
-    def build(cls, config: SiteConfig, registry: Registry, settings: dict[str, Any],
-              articles: Iterable, pages: Iterable) -> "SiteIndex":
+    def build(
+        cls, config: SiteConfig, registry: Registry, settings: dict[str, Any], articles: Iterable, pages: Iterable
+    ) -> SiteIndex:
         index = cls(config, registry, settings)
         for article in articles:
             if article.lang in index.releases:
@@ -92,8 +94,12 @@ class SiteIndex:
 
         for agency in self.registry.agencies:
             self.agencies[lang][agency.slug] = Listing(
-                "agency", lang, language.url("agency", slug=agency.slug), key=agency.slug,
-                name=agency.name(lang), agency=agency,
+                "agency",
+                lang,
+                language.url("agency", slug=agency.slug),
+                key=agency.slug,
+                name=agency.name(lang),
+                agency=agency,
             )
         tag_spellings: dict[str, Counter] = defaultdict(Counter)
         for release in releases:
@@ -108,8 +114,9 @@ class SiteIndex:
                 tag_spellings[tag.slug][" ".join(tag.name.split())] += 1
             year = release.date.year
             if year not in self.years[lang]:
-                self.years[lang][year] = Listing("year", lang, language.url("year", year=year), key=str(year),
-                                                 name=str(year))
+                self.years[lang][year] = Listing(
+                    "year", lang, language.url("year", year=year), key=str(year), name=str(year)
+                )
             self.years[lang][year].releases.append(release)
 
         # Tags that differ only in case or spacing share a slug: one tag, shown in
@@ -178,4 +185,3 @@ class SiteIndex:
             yield self.tag_index[lang]
             yield from self.tags[lang].values()
             yield from self.years[lang].values()
-

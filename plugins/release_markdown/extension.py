@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
 from markdown import Extension, Markdown
 from markdown.extensions.toc import TocExtension

@@ -77,8 +77,7 @@ def install(generator) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals.update(current_lang=current_lang, here=here, language_name=language_name,
-                       LANGUAGES=config.codes)
+    env.globals.update(current_lang=current_lang, here=here, language_name=language_name, LANGUAGES=config.codes)
     env.filters.update(local_datetime=local_datetime, local_date=local_date, local_month=local_month)
 
 
