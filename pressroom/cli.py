@@ -12,6 +12,7 @@ import sys
 import threading
 
 from pressroom.build import build, load_settings
+from pressroom.config import SettingsError
 from pressroom.diagnostics import ContentError
 
 
@@ -93,6 +94,6 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as problems:  # raised outside a build, e.g. by a bad registry
         print(problems.report(), file=sys.stderr)
         return 1
-    except ValueError as exc:  # bad settings say what to set instead
+    except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
+from pressroom.config import SettingsError
+
 
 def build_now(environ: dict[str, str] | None = None) -> datetime:
     environ = os.environ if environ is None else environ
@@ -17,7 +19,7 @@ def build_now(environ: dict[str, str] | None = None) -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError) as exc:
-            raise ValueError(
+            raise SettingsError(
                 f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp "
                 "(set it to whole seconds since 1970-01-01, e.g. $(date +%s))"
             ) from exc

@@ -45,6 +45,10 @@ LISTING_URLS: Mapping[str, str] = MappingProxyType(
 )
 
 
+class SettingsError(ValueError):
+    """A setting is wrong; the message says what to set instead."""
+
+
 @dataclass(frozen=True)
 class Language:
     code: str
@@ -83,14 +87,14 @@ def site_config(settings: Mapping[str, Any]) -> SiteConfig:
     wanted = settings.get("PRESSROOM_LANGUAGES", ("vi", "en"))
     overrides = settings.get("PRESSROOM_LANGUAGE_OPTIONS", {})
     if default not in wanted:
-        raise ValueError(
+        raise SettingsError(
             f"DEFAULT_LANG {default!r} is not in PRESSROOM_LANGUAGES {list(wanted)!r}: "
             "add it, or set DEFAULT_LANG to one of them"
         )
     languages = []
     for code in sorted(wanted, key=lambda c: c != default):
         if code not in LANGUAGE_DEFAULTS and code not in overrides:
-            raise ValueError(
+            raise SettingsError(
                 f"Language {code!r} has no defaults: describe it in "
                 "PRESSROOM_LANGUAGE_OPTIONS (name, locale, datetime_format, date_format, paths)"
             )

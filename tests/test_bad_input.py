@@ -147,3 +147,19 @@ def test_check_command_reports_without_building(tmp_path):
     assert result.returncode == 1
     assert "content/releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee'" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_bad_source_date_epoch_is_a_clear_error(tmp_path):
+    write_tree(tmp_path / "content", GOOD)
+    result = run_cli(
+        "-i",
+        str(tmp_path / "content"),
+        "-o",
+        str(tmp_path / "output"),
+        "build",
+        cwd=tmp_path,
+        env={"SOURCE_DATE_EPOCH": "yesterday"},
+    )
+    assert result.returncode == 2
+    assert "error: SOURCE_DATE_EPOCH='yesterday' is not a Unix timestamp" in result.stderr
+    assert "Traceback" not in result.stderr

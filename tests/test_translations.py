@@ -66,6 +66,20 @@ def test_listings_switch_to_the_same_listing(build_site):
         assert resolve(here, switch["href"]) == there, here
 
 
+def test_tag_pages_switch_to_the_same_tag_or_the_other_home(build_site):
+    site = build_pair(
+        build_site,
+        **{
+            "releases/2025/covid.vi.md": release("Covid", date="2025-05-11 08:00", tags="COVID-19, Y tế"),
+            "releases/2025/covid.en.md": release("Covid", date="2025-05-11 08:00", tags="Covid-19"),
+        },
+    )
+    same = site.html("/chu-de/covid-19/").select_one(".lang-switcher a[hreflang]")["href"]
+    assert resolve("/chu-de/covid-19/", same) == "/en/tags/covid-19/"
+    home = site.html("/chu-de/y-te/").select_one(".lang-switcher a[hreflang]")["href"]
+    assert resolve("/chu-de/y-te/", home) == "/en/"
+
+
 def test_pages_pair_by_file_name_even_with_different_slugs(build_site):
     site = build_pair(
         build_site,

@@ -156,8 +156,10 @@ class SiteIndex:
         for lang in codes:
             for listing in [*self.agencies[lang].values(), *self.years[lang].values()]:
                 listing.switch = {o: listing.alternates.get(o, self.home[o].url) for o in codes if o != lang}
-            for listing in self.tags[lang].values():
-                listing.switch = {o: self.tag_index[o].url for o in codes if o != lang}
+            for slug, listing in self.tags[lang].items():
+                listing.switch = {
+                    o: self.tags[o][slug].url if slug in self.tags[o] else self.home[o].url for o in codes if o != lang
+                }
         for item in [*articles, *pages]:
             translations = {t.lang: t.url for t in getattr(item, "translations", []) if t.lang in codes}
             item.alternates = {o: translations[o] for o in codes if o != item.lang and o in translations}
