@@ -63,7 +63,7 @@ format: $(BIN)/.test
 
 catalogues: $(BIN)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o theme/translations/messages.pot .
-	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(OUTPUTDIR) .pytest_cache .ruff_cache

@@ -26,6 +26,7 @@ PLUGINS = [
     "plugins.release_markdown",
     "plugins.releases",
     "plugins.listings",
+    "plugins.feeds",  # after listings: feeds follow its listings
     "plugins.theme_i18n",
 ]
 
@@ -78,7 +79,11 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Feeds are written by our own plugin (a later issue); Pelican's are off.
+# Feeds: our plugin writes Atom, RSS and JSON Feed beside every listing; Pelican's are off.
+# Entry ids start with FEED_ID_PREFIX and the release's identity: never change it.
+FEED_ID_PREFIX = "tag:baochi.hanoi.gov.vn,2025:"
+FEED_DOMAIN = "http://127.0.0.1:8000"  # feeds need absolute URLs; `make serve` serves here
+SITE_EMAIL = "baochi@hanoi.gov.vn"
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
 CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = TAG_FEED_RSS = TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None

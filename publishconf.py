@@ -9,3 +9,4 @@ from pelicanconf import *
 
 SITEURL = os.environ.get("SITEURL", "https://baochi.hanoi.gov.vn").rstrip("/")
 RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL

@@ -20,14 +20,14 @@ LANGUAGE_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "locale": "vi",
             "datetime_format": "EEEE, dd/MM/yyyy HH:mm",
             "date_format": "dd/MM/yyyy",
-            "paths": {"agencies": "co-quan", "tags": "chu-de"},
+            "paths": {"agencies": "co-quan", "tags": "chu-de", "subscribe": "dang-ky"},
         },
         "en": {
             "name": "English",
             "locale": "en_GB",
             "datetime_format": "EEEE d MMMM y, HH:mm",
             "date_format": "d MMMM y",
-            "paths": {"agencies": "agencies", "tags": "tags"},
+            "paths": {"agencies": "agencies", "tags": "tags", "subscribe": "subscribe"},
         },
     }
 )
@@ -41,6 +41,7 @@ LISTING_URLS: Mapping[str, str] = MappingProxyType(
         "tags": "{prefix}{tags}/",
         "tag": "{prefix}{tags}/{slug}/",
         "year": "{prefix}{year}/",
+        "subscribe": "{prefix}{subscribe}/",
     }
 )
 

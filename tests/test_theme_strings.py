@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, Doctype
 
@@ -19,11 +20,10 @@ LABEL_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 
 def template_messages() -> set[str]:
-    found = extract_from_dir(
-        str(TEMPLATES),
-        method_map=[("**.html", "jinja2")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True"}},
-    )
+    """Every string marked for translation, found as `make catalogues` finds them (babel.cfg)."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = extract_from_dir(str(ROOT), method_map, options_map)
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 

@@ -60,6 +60,7 @@ class SiteIndex:
         self.home: dict[str, Listing] = {}
         self.agency_index: dict[str, Listing] = {}
         self.tag_index: dict[str, Listing] = {}
+        self.subscribe: dict[str, Listing] = {}  # written by the feeds plugin
         self.agencies: dict[str, dict[str, Listing]] = {lang: {} for lang in config.codes}
         self.tags: dict[str, dict[str, Listing]] = {lang: {} for lang in config.codes}
         self.years: dict[str, dict[int, Listing]] = {lang: {} for lang in config.codes}
@@ -91,6 +92,7 @@ class SiteIndex:
         self.home[lang] = Listing("home", lang, language.url("home"), releases=releases)
         self.agency_index[lang] = Listing("agencies", lang, language.url("agencies"))
         self.tag_index[lang] = Listing("tags", lang, language.url("tags"))
+        self.subscribe[lang] = Listing("subscribe", lang, language.url("subscribe"))
 
         for agency in self.registry.agencies:
             self.agencies[lang][agency.slug] = Listing(
@@ -140,7 +142,8 @@ class SiteIndex:
 
     def _link_languages(self, articles: Iterable, pages: Iterable) -> None:
         codes = self.config.codes
-        for table in (self.home, self.agency_index, self.tag_index):
+        tables = (self.home, self.agency_index, self.tag_index, self.subscribe)
+        for table in tables:
             for lang, listing in table.items():
                 listing.alternates = {other: table[other].url for other in codes if other != lang}
         for lang in codes:
@@ -150,7 +153,7 @@ class SiteIndex:
                 listing.alternates = {o: self.years[o][year].url for o in codes if o != lang and year in self.years[o]}
             for listing in self.tags[lang].values():
                 listing.alternates = {}
-        for table in (self.home, self.agency_index, self.tag_index):
+        for table in tables:
             for listing in table.values():
                 listing.switch = dict(listing.alternates)
         for lang in codes:

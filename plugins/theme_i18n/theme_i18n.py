@@ -40,9 +40,9 @@ def here(ctx):
 def install(generator) -> None:
     settings = generator.settings
     config = site_config(settings)
-    catalogues = generator.context.setdefault(
-        "_ui_catalogues", {lang: load_translations(generator.theme, lang) for lang in config.codes}
-    )
+    if "ui_catalogues" not in generator.context:  # shared by every generator of the build
+        generator.context["ui_catalogues"] = {lang: load_translations(generator.theme, lang) for lang in config.codes}
+    catalogues = generator.context["ui_catalogues"]
     zone = ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
 
     @pass_context

@@ -1,0 +1,129 @@
+"""One feed entry per release language version, computed once and shared by all feeds.
+
+A journalist's reader keys items by id, so the id comes from the release's permanent
+identity (``release_id``, i.e. ``<YYYY>/<name>`` or an explicit ``Id``) and its
+language: never from the title, slug, URL or date.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+from .settings import FeedSettings
+
+URL_ATTRIBUTES = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src", "iframe": "src"}
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    term: str
+    label: str
+    scheme: str
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    length: int
+    mime_type: str
+
+
+@dataclass
+class FeedEntry:
+    id: str
+    lang: str
+    title: str
+    url: str
+    content_html: str
+    summary_html: str
+    published: datetime
+    updated: datetime
+    authors: list[Person] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    translations: dict[str, str] = field(default_factory=dict)  # lang -> absolute URL
+    enclosures: list[Enclosure] = field(default_factory=list)
+
+
+def entry_id(prefix: str, release_id: str, lang: str) -> str:
+    return f"{prefix}release/{release_id}/{lang}"
+
+
+def absolutize(html: str, page_url: str) -> str:
+    """Make every link and image URL in ``html`` absolute, relative to ``page_url``."""
+    soup = BeautifulSoup(html, "html.parser")
+    changed = False
+    for tag, attribute in URL_ATTRIBUTES.items():
+        for element in soup.find_all(tag, attrs={attribute: True}):
+            absolute = urljoin(page_url, element[attribute])
+            if absolute != element[attribute]:
+                element[attribute] = absolute
+                changed = True
+    return str(soup) if changed else html
+
+
+class EntryFactory:
+    """Builds each release's entry once; every feed it appears in reuses it."""
+
+    def __init__(self, settings: FeedSettings, site, static_files: dict[str, str]):
+        self.settings = settings
+        self.site = site
+        self.static_files = static_files  # site-relative URL -> source file path
+        self._cache: dict[int, FeedEntry] = {}
+
+    def url(self, path: str) -> str:
+        return f"{self.settings.base_url}/{path}"
+
+    def __call__(self, release) -> FeedEntry:
+        key = id(release)
+        if key not in self._cache:
+            self._cache[key] = self._build(release)
+        return self._cache[key]
+
+    def _build(self, release) -> FeedEntry:
+        url = self.url(release.url)
+        content = absolutize(release.get_content(self.settings.base_url), url)
+        summary = absolutize(release.get_summary(self.settings.base_url), url)
+        agencies = self.site.agencies[release.lang]
+        authors = []
+        for ref in release.agency_refs:
+            agency = agencies[ref.slug].agency
+            authors.append(Person(ref.name, agency.email, self.url(ref.url)))
+        categories = [Category(ref.slug, ref.name, self.url(ref.url)) for ref in release.tag_refs]
+        return FeedEntry(
+            id=entry_id(self.settings.id_prefix, release.release_id, release.lang),
+            lang=release.lang,
+            title=release.title,
+            url=url,
+            content_html=content,
+            summary_html=summary,
+            published=release.date,
+            updated=getattr(release, "modified", None) or release.date,
+            authors=authors,
+            categories=categories,
+            translations={code: self.url(path) for code, path in release.alternates.items()},
+            enclosures=self._enclosures(content),
+        )
+
+    def _enclosures(self, content: str) -> list[Enclosure]:
+        found = []
+        prefix = f"{self.settings.base_url}/"
+        for image in BeautifulSoup(content, "html.parser").find_all("img", src=True):
+            src = image["src"]
+            source = self.static_files.get(src.removeprefix(prefix)) if src.startswith(prefix) else None
+            if source and os.path.isfile(source):
+                mime = mimetypes.guess_type(source)[0] or "application/octet-stream"
+                found.append(Enclosure(src, os.path.getsize(source), mime))
+        return found

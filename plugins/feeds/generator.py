@@ -1,0 +1,139 @@
+"""Write every feed, the OPML file and the subscribe pages."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from pelican.generators import Generator
+
+from pressroom.clock import build_now
+from pressroom.config import site_config
+
+from .entries import EntryFactory, Person
+from .formats import RENDERERS, FeedInfo
+from .opml import render_opml
+from .settings import FORMAT_NAMES, FORMATS, feed_settings
+from .subjects import FeedSubject, build_subjects
+
+
+class FeedIndex:
+    """Which feeds exist, and which a page should advertise in its head."""
+
+    def __init__(self, subjects: list[FeedSubject]):
+        self.subjects = subjects
+        self._by_listing = {id(s.listing): s for s in subjects}
+        self._site = {s.lang: s for s in subjects if s.kind == "site"}
+
+    def for_listing(self, listing) -> FeedSubject | None:
+        return self._by_listing.get(id(listing))
+
+    def site(self, lang: str) -> FeedSubject:
+        return self._site[lang]
+
+    def of_lang(self, lang: str, kind: str) -> list[FeedSubject]:
+        return [s for s in self.subjects if s.lang == lang and s.kind == kind]
+
+    def discover(self, item, lang: str, site) -> list[dict[str, str]]:
+        """The page's own feeds first, then its language's site feed."""
+        subjects: list[FeedSubject] = []
+        own = self.for_listing(item) if item is not None else None
+        if own is not None:
+            subjects.append(own)
+        elif item is not None and hasattr(item, "agency_refs"):  # a release: its agencies' feeds
+            subjects.extend(self.for_listing(site.agencies[lang][ref.slug]) for ref in item.agency_refs)
+        if self.site(lang) not in subjects:
+            subjects.append(self.site(lang))
+        return [link for subject in subjects for link in subject.links()]
+
+
+class FeedsGenerator(Generator):
+    def generate_context(self) -> None:
+        self.feed_settings = feed_settings(self.settings)
+        self.site = self.context["site"]
+        subjects = build_subjects(self.site, self.settings["SITE_NAMES"], self.context["ui_catalogues"])
+        self.index = FeedIndex(subjects)
+        self.context["feed_index"] = self.index
+        self.context["feed_format_names"] = FORMAT_NAMES
+        self.context["feed_opml"] = self.feed_settings.opml_save_as
+
+    def generate_output(self, writer) -> None:
+        settings = self.feed_settings
+        static_files = {
+            static.url: static.source_path for static in self.context.get("staticfiles", []) if static.url
+        }
+        if not static_files:  # the static generator reads after us: map content files directly
+            static_files = self._static_sources()
+        entries = EntryFactory(settings, self.site, static_files)
+        newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
+        for subject in self.index.subjects:
+            items = [entries(release) for release in subject.releases[: settings.max_entries]]
+            info = self._info(subject, items, newest[subject.lang])
+            for fmt, render in RENDERERS.items():
+                self._write(subject.path(fmt), render(info, items))
+        self._write_opml()
+        self._write_subscribe_pages(writer)
+
+    def _static_sources(self) -> dict[str, str]:
+        found = {}
+        root = self.settings["PATH"]
+        for folder in self.settings.get("STATIC_PATHS", []):
+            for directory, _dirs, files in os.walk(os.path.join(root, folder)):
+                for name in files:
+                    source = os.path.join(directory, name)
+                    found[os.path.relpath(source, root).replace(os.sep, "/")] = source
+        return found
+
+    @staticmethod
+    def _newest(releases) -> datetime:
+        dates = [getattr(r, "modified", None) or r.date for r in releases]
+        return max(dates) if dates else build_now()
+
+    def _info(self, subject: FeedSubject, items, fallback: datetime) -> FeedInfo:
+        settings = self.feed_settings
+        base = settings.base_url
+        lang = subject.lang
+        return FeedInfo(
+            id=f"{settings.id_prefix}feed/{subject.id_path}",
+            title=subject.title,
+            description=subject.description,
+            lang=lang,
+            home_url=f"{base}/{subject.listing.url}",
+            self_urls={fmt: f"{base}/{subject.path(fmt)}" for fmt in FORMATS},
+            updated=max((item.updated for item in items), default=fallback),
+            author=Person(self.settings["SITE_NAMES"][lang], self.settings.get("SITE_EMAIL", ""), f"{base}/"),
+            icon=f"{base}/{settings.icon}",
+            favicon=f"{base}/theme/images/favicon-32.png",
+        )
+
+    def _write(self, path: str, data: bytes) -> None:
+        target = os.path.join(self.output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+    def _write_opml(self) -> None:
+        config = site_config(self.settings)
+        catalogues = self.context["ui_catalogues"]
+        groups = {
+            lang: {"agency": catalogues[lang].gettext("Agencies"), "tag": catalogues[lang].gettext("Topics")}
+            for lang in config.codes
+        }
+        names = {lang.code: lang.name for lang in config.languages}
+        title = catalogues[config.default_lang].gettext("Feeds")
+        title = f"{self.settings['SITE_NAMES'][config.default_lang]} — {title}"
+        data = render_opml(title, self.index.subjects, self.feed_settings.base_url, groups, names)
+        self._write(self.feed_settings.opml_save_as, data)
+
+    def _write_subscribe_pages(self, writer) -> None:
+        template = self.get_template("subscribe")
+        for listing in self.site.subscribe.values():
+            writer.write_file(
+                listing.save_as,
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                listing=listing,
+                page_lang=listing.lang,
+                url=listing.url,
+            )
