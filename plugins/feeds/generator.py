@@ -59,9 +59,7 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         settings = self.feed_settings
-        static_files = {
-            static.url: static.source_path for static in self.context.get("staticfiles", []) if static.url
-        }
+        static_files = {static.url: static.source_path for static in self.context.get("staticfiles", []) if static.url}
         if not static_files:  # the static generator reads after us: map content files directly
             static_files = self._static_sources()
         entries = EntryFactory(settings, self.site, static_files)

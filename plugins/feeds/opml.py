@@ -8,8 +8,13 @@ import xml.etree.ElementTree as ET
 from .subjects import FeedSubject
 
 
-def render_opml(title: str, subjects: list[FeedSubject], base_url: str, group_names: dict[str, dict[str, str]],
-                language_names: dict[str, str]) -> bytes:
+def render_opml(
+    title: str,
+    subjects: list[FeedSubject],
+    base_url: str,
+    group_names: dict[str, dict[str, str]],
+    language_names: dict[str, str],
+) -> bytes:
     opml = ET.Element("opml", version="2.0")
     head = ET.SubElement(opml, "head")
     ET.SubElement(head, "title").text = title

@@ -34,9 +34,7 @@ class FeedSubject:
 
     def links(self) -> list[dict[str, str]]:
         """Autodiscovery links, Atom first (what most readers pick)."""
-        return [
-            {"type": FORMATS[fmt][1], "url": self.path(fmt), "title": self.title, "format": fmt} for fmt in FORMATS
-        ]
+        return [{"type": FORMATS[fmt][1], "url": self.path(fmt), "title": self.title, "format": fmt} for fmt in FORMATS]
 
 
 def build_subjects(site, site_names: dict[str, str], catalogues) -> list[FeedSubject]:
