@@ -1,4 +1,4 @@
-"""Pelican's Markdown reader with the release extension and a first-paragraph summary."""
+"""Pelican's Markdown reader with the release extension, sanitising and a lead summary."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from plugins.sanitise import sanitiser_for
+
 from .extension import ReleaseExtension
 
 
 class ReleaseMarkdownReader(MarkdownReader):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sanitiser = sanitiser_for(self.settings)
+
     def read(self, source_path):
         self._source_path = source_path
         options = dict(self.settings["MARKDOWN"])
@@ -21,4 +27,8 @@ class ReleaseMarkdownReader(MarkdownReader):
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         if "summary" not in metadata and lead:
             metadata["summary"] = lead
-        return content, metadata
+        # Raw HTML in a body or summary keeps only what the allowlist permits, so the
+        # page and every feed publish the same safe HTML.
+        if isinstance(metadata.get("summary"), str):
+            metadata["summary"] = self._sanitiser.clean(metadata["summary"])
+        return self._sanitiser.clean(content), metadata
