@@ -17,6 +17,7 @@ LANGUAGE_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
     {
         "vi": {
             "name": "Tiếng Việt",
+            "english_name": "Vietnamese",
             "locale": "vi",
             "datetime_format": "EEEE, dd/MM/yyyy HH:mm",
             "date_format": "dd/MM/yyyy",
@@ -24,6 +25,7 @@ LANGUAGE_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         },
         "en": {
             "name": "English",
+            "english_name": "English",
             "locale": "en_GB",
             "datetime_format": "EEEE d MMMM y, HH:mm",
             "date_format": "d MMMM y",
@@ -54,6 +56,7 @@ class SettingsError(ValueError):
 class Language:
     code: str
     name: str
+    english_name: str
     locale: str
     datetime_format: str
     date_format: str
@@ -105,6 +108,7 @@ def site_config(settings: Mapping[str, Any]) -> SiteConfig:
                 code=code,
                 prefix="" if code == default else f"{code}/",
                 name=options["name"],
+                english_name=options.get("english_name", options["name"]),
                 locale=options["locale"],
                 datetime_format=options["datetime_format"],
                 date_format=options["date_format"],

@@ -13,15 +13,19 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pelican import signals
 
-from plugins.agencies.registry import REGISTRY_FILE, load_registry
+from plugins.agencies.registry import REGISTRY_FILE, Registry, load_registry
+from plugins.sanitise import sanitiser_for
 from pressroom.config import site_config
-from pressroom.diagnostics import ContentError, Diagnostic, error
+from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 
+from .body import check_body
 from .rules import Entry, check_header
+from .tags import tag_problems
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +138,19 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
     for versions in pairs.values():
         versions.sort(key=lambda e: config.codes.index(e.lang))
         first = versions[0]
+        if first.status == "published":
+            present = {v.lang for v in versions}
+            for lang in config.codes:
+                if lang not in present:
+                    name = os.path.basename(first.path).rsplit(".", 2)[0]
+                    problems.append(
+                        warning(
+                            first.path,
+                            1,
+                            f"this release has no {config.language(lang).english_name} version",
+                            f"add {name}.{lang}.md beside it once it is translated",
+                        )
+                    )
         for other in versions[1:]:
             if first.date and other.date and first.date != other.date:
                 problems.append(
@@ -157,10 +174,24 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
     return problems
 
 
+@dataclass
+class Scan:
+    """A content tree as the checks see it: every file's entry and every problem."""
+
+    registry: Registry
+    entries: list[Entry]
+    problems: list[Diagnostic]
+
+
 def check_tree(settings: Mapping[str, Any]) -> list[Diagnostic]:
     """Every problem in the content tree at ``settings['PATH']``, errors and warnings."""
+    return scan_tree(settings).problems
+
+
+def scan_tree(settings: Mapping[str, Any]) -> Scan:
     root = settings["PATH"]
     config = site_config(settings)
+    sanitiser = sanitiser_for(settings)
     registry, problems = load_registry(root, config.codes)
     layout = re.compile(settings["PATH_METADATA"])
     entries: list[Entry] = []
@@ -186,9 +217,19 @@ def check_tree(settings: Mapping[str, Any]) -> list[Diagnostic]:
             path, text, SECTIONS[section], match["translation_key"], match["lang"], registry.slugs, settings
         )
         problems.extend(found)
+        problems.extend(
+            check_body(
+                path,
+                "\n".join(text.splitlines()[entry.header.body_line - 1 :]),
+                entry.header.body_line,
+                root,
+                sanitiser,
+            )
+        )
         entries.append(entry)
     problems.extend(cross_file_problems(entries, settings))
-    return sorted(problems)
+    problems.extend(tag_problems(entries))
+    return Scan(registry, entries, sorted(problems))
 
 
 def check_before_reading(pelican) -> None:

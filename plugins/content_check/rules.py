@@ -16,7 +16,7 @@ from typing import Any
 
 from pelican.utils import slugify
 
-from pressroom.diagnostics import Diagnostic, error
+from pressroom.diagnostics import Diagnostic, error, warning
 
 from .header import Header, parse_header
 
@@ -27,6 +27,7 @@ DATE_FIX = "write YYYY-MM-DD HH:MM, Hanoi time, e.g. 2025-05-09 16:30"
 RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified", "status", "id")
 PAGE_KEYS = ("title", "slug", "summary", "modified", "status")
 STATUSES = ("published", "draft")
+SUMMARY_MAX_CHARS = 300
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Entry:
     agencies: tuple[str, ...] = ()
     slug: str | None = None
     status: str = "published"
+    title: str = ""
+    tags: tuple[str, ...] = ()
     save_as: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,6 +102,7 @@ def check_header(
             problems.append(error(path, item.line, f"unknown field '{item.key.title()}'", fix))
 
     title = header.first("title")
+    entry.title = title.value if title else ""
     if title is None or not title.value:
         where = title.line if title else 1
         problems.append(error(path, where, "the Title is missing", "add a line 'Title: ...' to the header"))
@@ -172,6 +176,20 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
                     "Modified is when the release was last updated: set it after the Date",
                 )
             )
+
+    tags = header.first("tags")
+    if tags is not None:
+        entry.tags = tuple(t.strip() for t in tags.value.split(",") if t.strip())
+    summary = header.first("summary")
+    if summary is not None and len(summary.value) > SUMMARY_MAX_CHARS:
+        problems.append(
+            warning(
+                path,
+                summary.line,
+                f"the Summary is {len(summary.value)} characters long",
+                f"keep it under {SUMMARY_MAX_CHARS}: one or two sentences that say what happened",
+            )
+        )
 
     agency = header.first("agency")
     if agency is None or not agency.value.strip(" ,"):

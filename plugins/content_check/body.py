@@ -1,0 +1,159 @@
+"""Checks on a release body: links and images to local files, alt text, raw HTML.
+
+The body is read with markdown-it-py, which keeps the line of every block, so each
+problem points at its line. (Rendering stays with Python-Markdown; this only reads.)
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from plugins.sanitise import Sanitiser
+from pressroom.diagnostics import Diagnostic, error, warning
+
+PLACEHOLDER_RE = re.compile(r"^\{(static|attach|filename)\}(.*)$")
+SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: Endings of files staff attach; a plain relative link to one cannot work on the site.
+FILE_EXTENSIONS = frozenset(
+    {
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "pdf", "doc", "docx", "xls", "xlsx",
+        "ppt", "pptx", "odt", "ods", "zip", "mp3", "mp4", "webm", "csv", "txt",
+    }
+)  # fmt: skip
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "link", "image" or "html"
+    target: str
+    line: int
+    alt: str = ""
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.validateLink = lambda url: True  # report every link; the sanitiser decides later
+    md.normalizeLink = lambda url: url  # keep {static} placeholders as written
+    return md
+
+
+_MD = _parser()
+
+
+def _line_of(lines: list[str], span: list[int] | None, needle: str, offset: int) -> int:
+    start, end = span or (0, 1)
+    for number in range(start, min(end, len(lines))):
+        if needle and needle in lines[number]:
+            return number + offset
+    return start + offset
+
+
+def references(body: str, first_line: int) -> Iterator[Reference]:
+    """Every link, image and raw HTML fragment of ``body``, with its file line."""
+    lines = body.splitlines()
+    offset = first_line  # body line 0 is file line ``first_line``
+    for token in _MD.parse(body):
+        if token.type == "html_block":
+            yield Reference("html", token.content, _line_of(lines, token.map, "<", offset))
+        for child in token.children or []:
+            if child.type == "link_open":
+                target = child.attrGet("href") or ""
+                yield Reference("link", target, _line_of(lines, token.map, target, offset))
+            elif child.type == "image":
+                target = child.attrGet("src") or ""
+                yield Reference("image", target, _line_of(lines, token.map, target, offset), alt=child.content)
+            elif child.type == "html_inline":
+                yield Reference("html", child.content, _line_of(lines, token.map, child.content, offset))
+
+
+def _resolve(root: str, file_dir: str, path: str) -> str:
+    path = path.split("#", 1)[0].split("?", 1)[0]
+    return os.path.normpath(
+        os.path.join(root, path.lstrip("/")) if path.startswith("/") else os.path.join(file_dir, path)
+    )
+
+
+def _suggest(missing: str, root: str) -> str:
+    folder = os.path.dirname(missing)
+    if os.path.isdir(folder):
+        near = difflib.get_close_matches(os.path.basename(missing), sorted(os.listdir(folder)), n=1, cutoff=0.6)
+        if near:
+            return f"did you mean '{near[0]}'?"
+    return f"put the file at {os.path.relpath(missing, os.path.dirname(root))} or fix the path"
+
+
+def check_body(path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    file_dir = os.path.dirname(path)
+    for ref in references(body, first_line):
+        if ref.kind == "html":
+            for removed in sanitiser.removals(ref.target):
+                problems.append(
+                    warning(
+                        path,
+                        ref.line,
+                        f"raw HTML: {removed} will be removed when published",
+                        "use Markdown, or only the HTML the portal allows (see docs/publishing.md)",
+                    )
+                )
+            for image in re.finditer(r"<img\b[^>]*>", ref.target, re.I):
+                if not re.search(r"\balt\s*=\s*(\"[^\"]+\"|'[^']+'|[^\s>\"']+)", image.group(0)):
+                    problems.append(error(path, ref.line, "an image has no alt text", 'add alt="what the photo shows"'))
+            continue
+        if ref.kind == "image" and not ref.alt.strip():
+            problems.append(
+                error(
+                    path,
+                    ref.line,
+                    f"the image '{ref.target}' has no alt text",
+                    "describe what it shows between the brackets: ![Mặt tiền tòa nhà](...)",
+                )
+            )
+        placeholder = PLACEHOLDER_RE.match(ref.target)
+        what = "image" if ref.kind == "image" else "link"
+        if placeholder:
+            local = _resolve(root, file_dir, placeholder.group(2))
+            if not os.path.isfile(local):
+                problems.append(
+                    error(
+                        path,
+                        ref.line,
+                        f"the {what} '{ref.target}' points to a file that does not exist",
+                        _suggest(local, root),
+                    )
+                )
+            continue
+        scheme = SCHEME_RE.match(ref.target)
+        if scheme:
+            name = scheme.group(0)[:-1].lower()
+            if name not in SAFE_SCHEMES:
+                problems.append(
+                    warning(
+                        path,
+                        ref.line,
+                        f"the {what} '{ref.target[:40]}' will be removed when published",
+                        "links may only use http, https, mailto or tel",
+                    )
+                )
+            continue
+        if ref.target.startswith(("#", "//")) or not ref.target:
+            continue
+        extension = os.path.splitext(ref.target.split("#", 1)[0].split("?", 1)[0])[1].lstrip(".").lower()
+        if extension in FILE_EXTENSIONS:
+            name = os.path.basename(ref.target)
+            problems.append(
+                error(
+                    path,
+                    ref.line,
+                    f"the {what} '{ref.target}' is not a link the site can follow",
+                    f"put the file under content/images/ or content/files/ and write {{static}}/images/{name}",
+                )
+            )
+    return problems

@@ -1,0 +1,63 @@
+"""Tags that are probably typos of another tag: same letters but other accents, or
+nearly the same spelling. Warnings, not errors: 'Ba' and 'Bà' can both be right."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+
+from pelican.utils import slugify
+
+from pressroom.diagnostics import Diagnostic, warning
+
+from .rules import Entry
+
+SIMILARITY = 0.88
+
+
+def _spelling(tag: str) -> str:
+    return " ".join(tag.split()).casefold()
+
+
+def tag_problems(entries: list[Entry]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    by_lang: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
+    for entry in entries:
+        for tag in entry.tags:
+            by_lang[entry.lang].append((tag, entry))
+    for uses in by_lang.values():
+        spellings: dict[str, Counter] = defaultdict(Counter)  # slug -> spelling -> uses
+        for tag, _entry in uses:
+            spellings[slugify(tag)][_spelling(tag)] += 1
+        preferred = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
+        popularity = {slug: sum(counts.values()) for slug, counts in spellings.items()}
+        slugs = sorted(spellings)
+        near: dict[str, str] = {}
+        for slug in slugs:
+            for other in difflib.get_close_matches(slug, slugs, n=3, cutoff=SIMILARITY):
+                if other != slug and popularity[other] > popularity[slug]:
+                    near[slug] = other
+                    break
+        for tag, entry in uses:
+            slug, spelling = slugify(tag), _spelling(tag)
+            line = entry.line_of("tags")
+            if spelling != preferred[slug]:
+                problems.append(
+                    warning(
+                        entry.path,
+                        line,
+                        f"tag '{tag}' differs only in accents from '{preferred[slug]}'",
+                        f"they share one topic page; write '{preferred[slug]}' if that is what you meant",
+                    )
+                )
+            elif slug in near:
+                other = near[slug]
+                problems.append(
+                    warning(
+                        entry.path,
+                        line,
+                        f"tag '{tag}' looks like a misspelling of '{preferred[other]}'",
+                        f"write '{preferred[other]}' to list this release under that topic",
+                    )
+                )
+    return problems
