@@ -12,11 +12,25 @@ PORT ?= 8000
 
 PRESSROOM = $(BIN)/python -m pressroom -s $(SETTINGS) -i $(INPUTDIR) -o $(OUTPUTDIR)
 
-.PHONY: help html publish check serve devserver clean test lint format catalogues
+.PHONY: help html publish check new schedule translations codeowners serve devserver clean test lint format catalogues
+
+# `make new` options. LANG is also the locale variable of every shell, so only a LANG
+# given on the command line counts.
+AGENCY ?=
+TITLE ?=
+DATE ?=
+TAGS ?=
+TRANSLATION ?=
+NEW_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
 help:
 	@echo "make html        build $(INPUTDIR)/ into $(OUTPUTDIR)/ (INPUTDIR=, OUTPUTDIR= to change)"
 	@echo "make check       check the content without building"
+	@echo "make new AGENCY=so-y-te TITLE=\"...\" [LANG=en] [DATE=\"2026-01-05 09:00\"] [TAGS=\"...\"] [TRANSLATION=1]"
+	@echo "                 scaffold a release (a draft) and, with TRANSLATION=1, its translation stub"
+	@echo "make schedule    list releases under embargo and when they go out"
+	@echo "make translations  list, per agency, releases missing a language"
+	@echo "make codeowners  regenerate .github/CODEOWNERS from the agency registry"
 	@echo "make serve       serve $(OUTPUTDIR)/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver   build, serve, and rebuild on every change"
 	@echo "make publish     build with publishconf.py (SITEURL=https://... for absolute URLs)"
@@ -41,6 +55,19 @@ publish: $(BIN)/.runtime
 
 check: $(BIN)/.runtime
 	$(PRESSROOM) check
+
+new: $(BIN)/.runtime
+	env -u LANG $(PRESSROOM) new --agency "$(AGENCY)" --title "$(TITLE)" --lang "$(NEW_LANG)" --date "$(DATE)" \
+		--tags "$(TAGS)" $(if $(TRANSLATION),--translation,)
+
+schedule: $(BIN)/.runtime
+	$(PRESSROOM) schedule
+
+translations: $(BIN)/.runtime
+	$(PRESSROOM) translations
+
+codeowners: $(BIN)/.runtime
+	$(PRESSROOM) codeowners --file .github/CODEOWNERS
 
 serve: $(BIN)/.runtime
 	$(PRESSROOM) serve --port $(PORT)

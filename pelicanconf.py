@@ -93,3 +93,7 @@ DELETE_OUTPUT_DIRECTORY = False  # the build writes a fresh directory and swaps 
 
 # Escape everything by default; templates mark the already-safe HTML body with |safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Who reviews what (make codeowners): these owners review everything, and each
+# agency's `reviewers` from agencies.yml review its releases.
+CODEOWNERS_DEFAULT = ["@hanoi-press/editors"]

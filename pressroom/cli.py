@@ -41,6 +41,72 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from plugins.content_check.content_check import scan_tree
+    from pressroom.config import site_config
+    from pressroom.scaffold import ScaffoldError, new_release
+
+    settings = _settings(args)
+    scan = scan_tree(settings)
+    try:
+        paths = new_release(
+            settings["PATH"],
+            site_config(settings),
+            scan.registry.slugs,
+            args.title,
+            args.agency,
+            lang=args.lang,
+            date=args.date,
+            tags=args.tags,
+            translation=args.translation,
+            timezone=settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh",
+            slug_substitutions=settings.get("SLUG_REGEX_SUBSTITUTIONS", ()),
+        )
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"created {path}")
+    print("The release is a draft: write it, then delete the line 'Status: draft' to publish it.")
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from plugins.content_check.content_check import scan_tree
+    from pressroom.clock import build_now
+    from pressroom.reports import schedule
+
+    settings = _settings(args)
+    now = build_now().astimezone(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")).replace(tzinfo=None)
+    print("\n".join(schedule(scan_tree(settings), now)))
+    return 0
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from plugins.content_check.content_check import scan_tree
+    from pressroom.config import site_config
+    from pressroom.reports import translations
+
+    settings = _settings(args)
+    print("\n".join(translations(scan_tree(settings), site_config(settings))))
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from plugins.content_check.content_check import scan_tree
+    from pressroom.codeowners import render
+
+    settings = _settings(args)
+    text = render(scan_tree(settings), settings["PATH"], os.getcwd(), list(settings.get("CODEOWNERS_DEFAULT", [])))
+    os.makedirs(os.path.dirname(args.file) or ".", exist_ok=True)
+    with open(args.file, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"wrote {args.file}")
+    return 0
+
+
 def _serve(directory: str, port: int) -> http.server.ThreadingHTTPServer:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -83,6 +149,19 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="build the site").set_defaults(run=cmd_build)
     commands.add_parser("check", help="check the content without building").set_defaults(run=cmd_check)
+    new = commands.add_parser("new", help="scaffold a release (a draft) and optionally its translation stub")
+    new.add_argument("--agency", required=True, help="agency slug(s), comma-separated")
+    new.add_argument("--title", required=True)
+    new.add_argument("--lang", default="", help="language of the release (default: the site's default)")
+    new.add_argument("--date", default="", help="YYYY-MM-DD HH:MM, Hanoi time (default: now)")
+    new.add_argument("--tags", default="")
+    new.add_argument("--translation", action="store_true", help="also create the other language's stub")
+    new.set_defaults(run=cmd_new)
+    commands.add_parser("schedule", help="list releases under embargo").set_defaults(run=cmd_schedule)
+    commands.add_parser("translations", help="report releases missing a language").set_defaults(run=cmd_translations)
+    owners = commands.add_parser("codeowners", help="write CODEOWNERS from the agency registry")
+    owners.add_argument("--file", default=".github/CODEOWNERS")
+    owners.set_defaults(run=cmd_codeowners)
     for name, run in (("serve", cmd_serve), ("devserver", cmd_devserver)):
         sub = commands.add_parser(name, help=f"{name} the built site on 127.0.0.1")
         sub.add_argument("-p", "--port", type=int, default=8000)

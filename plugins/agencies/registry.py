@@ -30,6 +30,7 @@ class Agency:
     website: str = ""
     email: str = ""
     phone: str = ""
+    reviewers: tuple[str, ...] = ()  # code-host teams that review this agency's releases
     line: int = 0
 
     def name(self, lang: str) -> str:
@@ -127,10 +128,18 @@ def load_registry(content_path: str, languages: tuple[str, ...]) -> tuple[Regist
                 website=str(entry.get("website") or ""),
                 email=str(entry.get("email") or ""),
                 phone=str(entry.get("phone") or ""),
+                reviewers=_reviewers(entry.get("reviewers")),
                 line=line or 0,
             )
         )
     return Registry(path, tuple(agencies)), problems
+
+
+def _reviewers(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
 
 
 def _entry_problems(path: str, line: int | None, entry: dict, languages: tuple[str, ...]) -> list[Diagnostic]:
@@ -156,6 +165,16 @@ def _entry_problems(path: str, line: int | None, entry: dict, languages: tuple[s
                 problems.append(
                     error(path, line, f"agency '{slug}' has no name in '{lang}'", f"add '{lang}: ...' under name")
                 )
+    for reviewer in _reviewers(entry.get("reviewers")):
+        if not reviewer.startswith("@"):
+            problems.append(
+                error(
+                    path,
+                    line,
+                    f"reviewer '{reviewer}' of '{slug}' is not a team or user",
+                    "write it as @organisation/team or @user",
+                )
+            )
     for key in entry:
         if key != "__line__" and key not in FIELDS:
             problems.append(error(path, line, f"unknown field '{key}' for agency '{slug}'", f"use {', '.join(FIELDS)}"))

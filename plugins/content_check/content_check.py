@@ -24,7 +24,7 @@ from pressroom.config import site_config
 from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 
 from .body import check_body
-from .rules import Entry, check_header
+from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header
 from .tags import tag_problems
 
 logger = logging.getLogger(__name__)
@@ -174,6 +174,23 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
     return problems
 
 
+def _placeholder_problems(entry: Entry, body: str) -> list[Diagnostic]:
+    if entry.status != "published":
+        return []  # a draft may hold the scaffold text until it is written
+    for number, line in enumerate(body.splitlines()):
+        if SCAFFOLD_PLACEHOLDER in line:
+            fix = "replace it with the release, or keep 'Status: draft' until it is written"
+            return [
+                error(
+                    entry.path,
+                    entry.header.body_line + number,
+                    "the body still holds the placeholder text from make new",
+                    fix,
+                )
+            ]
+    return []
+
+
 @dataclass
 class Scan:
     """A content tree as the checks see it: every file's entry and every problem."""
@@ -217,15 +234,9 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
             path, text, SECTIONS[section], match["translation_key"], match["lang"], registry.slugs, settings
         )
         problems.extend(found)
-        problems.extend(
-            check_body(
-                path,
-                "\n".join(text.splitlines()[entry.header.body_line - 1 :]),
-                entry.header.body_line,
-                root,
-                sanitiser,
-            )
-        )
+        body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
+        problems.extend(check_body(path, body, entry.header.body_line, root, sanitiser))
+        problems.extend(_placeholder_problems(entry, body))
         entries.append(entry)
     problems.extend(cross_file_problems(entries, settings))
     problems.extend(tag_problems(entries))

@@ -28,6 +28,8 @@ RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified"
 PAGE_KEYS = ("title", "slug", "summary", "modified", "status")
 STATUSES = ("published", "draft")
 SUMMARY_MAX_CHARS = 300
+#: What `make new` writes in a body; a published release must not still contain it.
+SCAFFOLD_PLACEHOLDER = "(make new)"
 
 
 @dataclass

@@ -1,0 +1,317 @@
+"""The staff's commands, run as staff run them: `make check`, `make new`, `make schedule`,
+`make translations`, `make codeowners`, and the pull-request workflows."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import NOW_EPOCH, REGISTRY, ROOT, release, run_cli, write_tree
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+BASE = {
+    "images/anh.png": PNG,
+    "releases/2025/nen.vi.md": release("Nền", tags="Y tế"),
+    "releases/2025/nen.en.md": release("Base", tags="Health"),
+}
+
+
+def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": NOW_EPOCH, **(env or {})}
+    environ.pop("MAKEFLAGS", None)
+    return subprocess.run(["make", "-s", *args], cwd=ROOT, env=environ, capture_output=True, text=True, check=False)
+
+
+def tree(tmp_path: Path, files: dict, registry: str = REGISTRY) -> Path:
+    content = tmp_path / "content"
+    write_tree(content, {**BASE, **files}, registry)
+    return content
+
+
+ERRORS = {
+    "missing image file": (
+        {"releases/2025/x.vi.md": release("Một", body="Mở đầu.\n\n![Ảnh]({static}/images/anh-khac.png)")},
+        "releases/2025/x.vi.md:7: error: the image '{static}/images/anh-khac.png' points to a file that does not exist",
+    ),
+    "missing linked release": (
+        {"releases/2025/x.vi.md": release("Một", body="Xem [bài trước]({filename}/releases/2025/khong-co.vi.md).")},
+        "releases/2025/x.vi.md:5: error: the link '{filename}/releases/2025/khong-co.vi.md' points to a file",
+    ),
+    "relative file link": (
+        {"releases/2025/x.vi.md": release("Một", body="Tải [văn bản](van-ban.pdf).")},
+        "releases/2025/x.vi.md:5: error: the link 'van-ban.pdf' is not a link the site can follow "
+        "(put the file under content/images/ or content/files/ and write {static}/images/van-ban.pdf)",
+    ),
+    "image without alt": (
+        {"releases/2025/x.vi.md": release("Một", body="Mở đầu.\n\n![]({static}/images/anh.png)")},
+        "releases/2025/x.vi.md:7: error: the image '{static}/images/anh.png' has no alt text",
+    ),
+    "raw img without alt": (
+        {"releases/2025/x.vi.md": release("Một", body='Mở đầu.\n\n<img src="{static}/images/anh.png">')},
+        "releases/2025/x.vi.md:7: error: an image has no alt text",
+    ),
+    "placeholder left in a published release": (
+        {"releases/2025/x.vi.md": release("Một", body="Viết đoạn mở đầu ở đây. (make new)")},
+        "releases/2025/x.vi.md:5: error: the body still holds the placeholder text from make new",
+    ),
+    "translations disagree on agency": (
+        {"releases/2025/x.vi.md": release("Một"), "releases/2025/x.en.md": release("One", agency="ubnd-ha-noi")},
+        "releases/2025/x.en.md:3: error: Agency 'ubnd-ha-noi' differs from 'so-y-te'",
+    ),
+    "unknown agency": (
+        {"releases/2025/x.vi.md": release("Một", agency="so-yte")},
+        "releases/2025/x.vi.md:3: error: unknown agency 'so-yte' (did you mean 'so-y-te'?)",
+    ),
+    "unknown field": (
+        {"releases/2025/x.vi.md": release("Một", summery="Tóm tắt")},
+        "releases/2025/x.vi.md:4: error: unknown field 'Summery' (did you mean 'Summary'?)",
+    ),
+    "language suffix": (
+        {"releases/2025/x.de.md": release("Eins")},
+        "releases/2025/x.de.md: error: language suffix 'de' is not vi or en",
+    ),
+    "two releases share a URL": (
+        {"releases/2025/x.vi.md": release("Trùng"), "releases/2025/y.vi.md": release("Trùng")},
+        "releases/2025/y.vi.md:1: error: this would be published at /2025/05/trung/, the same URL as",
+    ),
+    "not utf-8": (
+        {"releases/2025/x.vi.md": "Title: Hà Nội\nDate: 2025-05-09 16:30\n".encode("utf-16")},
+        "releases/2025/x.vi.md:1: error: the file is not UTF-8",
+    ),
+    "malformed date": (
+        {"releases/2025/x.vi.md": release("Một", date="2025-5-9 4pm")},
+        "releases/2025/x.vi.md:2: error: Date '2025-5-9 4pm' is not a date and time",
+    ),
+}
+
+WARNINGS = {
+    "no translation": (
+        {"releases/2025/x.vi.md": release("Một")},
+        "releases/2025/x.vi.md:1: warning: this release has no English version (add x.en.md beside it",
+    ),
+    "tag differing only in accents": (
+        {
+            "releases/2025/a.vi.md": release("Một", tags="Y tế"),
+            "releases/2025/b.vi.md": release("Hai", tags="Ý tế", date="2025-05-10 10:00"),
+        },
+        "releases/2025/b.vi.md:4: warning: tag 'Ý tế' differs only in accents from 'y tế'",
+    ),
+    "tag misspelt": (
+        {
+            "releases/2025/a.vi.md": release("Một", tags="Giao thông"),
+            "releases/2025/b.vi.md": release("Hai", tags="Giao thông", date="2025-05-10 10:00"),
+            "releases/2025/c.vi.md": release("Ba", tags="Giao thôngg", date="2025-05-11 10:00"),
+        },
+        "releases/2025/c.vi.md:4: warning: tag 'Giao thôngg' looks like a misspelling of 'giao thông'",
+    ),
+    "raw html removed": (
+        {"releases/2025/x.vi.md": release("Một", body='<p onclick="alert(1)">Mở đầu.</p>\n\n<script>x()</script>')},
+        "releases/2025/x.vi.md:5: warning: raw HTML: the onclick= attribute of <p> will be removed when published",
+    ),
+    "script removed": (
+        {"releases/2025/x.vi.md": release("Một", body="Mở đầu.\n\n<script>x()</script>")},
+        "releases/2025/x.vi.md:7: warning: raw HTML: <script> will be removed when published",
+    ),
+    "long summary": (
+        {"releases/2025/x.vi.md": release("Một", summary="Rất dài. " * 40)},
+        "releases/2025/x.vi.md:4: warning: the Summary is 359 characters long (keep it under 300",
+    ),
+    "javascript link": (
+        {"releases/2025/x.vi.md": release("Một", body="[Bấm](javascript:alert(1))")},
+        "releases/2025/x.vi.md:5: warning: the link 'javascript:alert(1)' will be removed when published",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_make_check_reports_each_error(tmp_path, case):
+    files, expected = ERRORS[case]
+    content = tree(tmp_path, files)
+    result = make("check", f"INPUTDIR={content}")
+    assert result.returncode != 0
+    assert f"{content}/{expected}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(WARNINGS))
+def test_make_check_reports_each_warning_and_passes(tmp_path, case):
+    files, expected = WARNINGS[case]
+    content = tree(tmp_path, files)
+    result = make("check", f"INPUTDIR={content}")
+    assert result.returncode == 0, result.stderr
+    assert f"{content}/{expected}" in result.stderr
+    assert "0 error(s)" in result.stderr
+
+
+def test_make_check_reports_a_malformed_registry(tmp_path):
+    registry = REGISTRY + "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế}\n"
+    content = tree(tmp_path, {}, registry=registry)
+    result = make("check", f"INPUTDIR={content}")
+    assert result.returncode != 0
+    assert f"{content}/agencies.yml:14: error: agency 'so-y-te' has no name in 'en'" in result.stderr
+    assert f"{content}/agencies.yml:14: error: duplicate slug 'so-y-te' (first on line 7)" in result.stderr
+
+
+def test_a_clean_tree_passes_make_check(tmp_path):
+    content = tree(tmp_path, {})
+    result = make("check", f"INPUTDIR={content}")
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s), 0 warning(s)" in result.stderr
+
+
+def test_the_build_refuses_what_make_check_rejects(tmp_path):
+    files, _ = ERRORS["missing image file"]
+    content = tree(tmp_path, files)
+    result = make("html", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / 'out'}")
+    assert result.returncode != 0
+    assert "points to a file that does not exist" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_make_new_scaffolds_a_release_that_checks_and_builds(tmp_path):
+    content = tree(tmp_path, {})
+    result = make(
+        "new",
+        f"INPUTDIR={content}",
+        "AGENCY=so-y-te, quan-dong-da",
+        "TITLE=Đợt tiêm vắc-xin sởi bổ sung",
+        "DATE=2025-06-02 09:00",
+        "TAGS=Y tế",
+        "TRANSLATION=1",
+    )
+    assert result.returncode == 0, result.stderr
+    vi = content / "releases/2025/dot-tiem-vac-xin-soi-bo-sung.vi.md"
+    en = content / "releases/2025/dot-tiem-vac-xin-soi-bo-sung.en.md"
+    assert vi.read_text(encoding="utf-8").startswith(
+        "Title: Đợt tiêm vắc-xin sởi bổ sung\nDate: 2025-06-02 09:00\nAgency: so-y-te, quan-dong-da\nTags: Y tế\n"
+        "Status: draft\n\n"
+    )
+    assert "Status: draft" in en.read_text(encoding="utf-8")
+    checked = make("check", f"INPUTDIR={content}")
+    assert checked.returncode == 0, checked.stderr
+    built = make("html", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / 'out'}")
+    assert built.returncode == 0, built.stderr
+    assert not (tmp_path / "out/2025/06").exists(), "a draft is not published"
+
+    vi.write_text(vi.read_text(encoding="utf-8").replace("Status: draft\n", ""), encoding="utf-8")
+    unfinished = make("check", f"INPUTDIR={content}")
+    assert unfinished.returncode != 0
+    assert "placeholder text from make new" in unfinished.stderr
+
+
+def test_make_new_language_and_bad_agency(tmp_path):
+    content = tree(tmp_path, {})
+    made = make(
+        "new", f"INPUTDIR={content}", "AGENCY=so-y-te", "TITLE=Health notice", "LANG=en", "DATE=2025-07-01 08:00"
+    )
+    assert made.returncode == 0, made.stderr
+    assert (content / "releases/2025/health-notice.en.md").is_file()
+    again = make(
+        "new", f"INPUTDIR={content}", "AGENCY=so-y-te", "TITLE=Health notice", "LANG=en", "DATE=2025-07-01 08:00"
+    )
+    assert again.returncode != 0 and "already exists" in again.stderr
+    wrong = make("new", f"INPUTDIR={content}", "AGENCY=so-yte", "TITLE=Một")
+    assert wrong.returncode != 0 and "unknown agency 'so-yte' (did you mean 'so-y-te'?)" in wrong.stderr
+
+
+def test_make_schedule_lists_embargoed_releases_soonest_first(tmp_path):
+    content = tree(
+        tmp_path,
+        {
+            "releases/2026/sau.vi.md": release("Tin sau", date="2026-02-01 08:00"),
+            "releases/2026/som.vi.md": release("Tin sớm", date="2026-01-01 09:30"),
+            "releases/2026/nhap.vi.md": release("Nháp", date="2026-01-05 08:00", status="draft"),
+        },
+    )
+    result = make("schedule", f"INPUTDIR={content}")  # now: 2026-01-01 07:00 Hanoi
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2026-01-01 09:30  in 2 h 30 min") and lines[0].endswith("Tin sớm")
+    assert lines[1].startswith("2026-02-01 08:00  in 31 d 1 h") and "releases/2026/sau.vi.md" in lines[1]
+    assert len(lines) == 2
+
+
+def test_make_translations_reports_per_agency(tmp_path):
+    content = tree(
+        tmp_path,
+        {
+            "releases/2025/chi-viet.vi.md": release("Chỉ tiếng Việt", agency="so-y-te, quan-dong-da"),
+            "releases/2025/only-english.en.md": release("Only English", agency="ubnd-ha-noi"),
+        },
+    )
+    lines = make("translations", f"INPUTDIR={content}").stdout.splitlines()
+    assert lines[0] == "Ủy ban nhân dân thành phố Hà Nội (ubnd-ha-noi): 1 missing"
+    assert lines[1].startswith("  no Vietnamese: ") and lines[1].endswith("only-english.en.md  Only English")
+    assert "Sở Y tế (so-y-te): 1 missing" in lines
+    assert "Quận Đống Đa (quan-dong-da): 1 missing" in lines
+
+
+def test_make_codeowners_maps_releases_to_agency_reviewers(tmp_path):
+    registry = REGISTRY.replace(
+        "  email: soyte@hanoi.gov.vn\n", "  email: soyte@hanoi.gov.vn\n  reviewers: ['@hanoi/so-y-te']\n"
+    )
+    registry = registry.replace(
+        "name: {vi: Quận Đống Đa, en: Dong Da District}\n",
+        "name: {vi: Quận Đống Đa, en: Dong Da District}\n  reviewers: '@hanoi/dong-da'\n",
+    )
+    content = tree(
+        tmp_path, {"releases/2025/chung.vi.md": release("Chung", agency="so-y-te, quan-dong-da")}, registry=registry
+    )
+    from plugins.content_check.content_check import scan_tree
+    from pressroom.build import load_settings
+    from pressroom.codeowners import render
+
+    scan = scan_tree(load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(content)}))
+    text = render(scan, str(content), str(tmp_path), ["@hanoi/editors"])
+    lines = text.splitlines()
+    assert "* @hanoi/editors" in lines
+    assert "/content/agencies.yml @hanoi/editors" in lines
+    assert "/content/releases/2025/chung.vi.md @hanoi/so-y-te @hanoi/dong-da" in lines
+    assert "/content/releases/2025/nen.vi.md @hanoi/so-y-te" in lines
+
+
+def test_committed_codeowners_is_up_to_date(tmp_path):
+    fresh = tmp_path / "CODEOWNERS"
+    result = run_cli("codeowners", "--file", str(fresh))
+    assert result.returncode == 0, result.stderr
+    committed = (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert fresh.read_text(encoding="utf-8") == committed, "run `make codeowners` and commit .github/CODEOWNERS"
+
+
+def makefile_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][\w-]*):", text, re.M))
+
+
+@pytest.mark.parametrize("workflow", sorted((ROOT / ".github/workflows").glob("*.yml")), ids=lambda p: p.name)
+def test_workflows_are_valid_and_call_only_existing_make_targets(workflow):
+    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    assert data["jobs"]
+    targets = makefile_targets()
+    called = set()
+    for job in data["jobs"].values():
+        for step in job.get("steps", []):
+            assert "run" in step or "uses" in step, step
+            for line in step.get("run", "").splitlines():
+                called.update(re.findall(r"\bmake\s+([a-z][\w-]*)", line))
+    assert called, "a workflow that calls no make target"
+    assert called <= targets, called - targets
+
+
+def test_pull_requests_are_checked_and_publishing_runs_every_fifteen_minutes():
+    pr = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())
+    runs = " ".join(s.get("run", "") for s in pr["jobs"]["check"]["steps"])
+    assert "make check" in runs and "make test" in runs
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in pr["jobs"]["check"]["steps"])
+    assert True in pr and "pull_request" in pr[True]  # YAML reads the key `on` as True
+    publish = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())
+    cron = publish[True]["schedule"][0]["cron"]
+    minutes = cron.split()[0]
+    assert minutes.startswith("*/") and int(minutes[2:]) <= 15
