@@ -37,6 +37,22 @@ def tree(tmp_path: Path, files: dict, registry: str = REGISTRY) -> Path:
 
 
 ERRORS = {
+    "missing title": (
+        {"releases/2025/x.vi.md": "Date: 2025-05-09 16:30\nAgency: so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Title is missing (add a line 'Title: ...' to the header)",
+    ),
+    "missing date": (
+        {"releases/2025/x.vi.md": "Title: Một\nAgency: so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Date is missing",
+    ),
+    "missing agency": (
+        {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:1: error: the Agency is missing",
+    ),
+    "translations disagree on date": (
+        {"releases/2025/x.vi.md": release("Một"), "releases/2025/x.en.md": release("One", date="2025-05-09 17:30")},
+        "releases/2025/x.en.md:2: error: Date 2025-05-09 17:30 differs from 2025-05-09 16:30",
+    ),
     "missing image file": (
         {"releases/2025/x.vi.md": release("Một", body="Mở đầu.\n\n![Ảnh]({static}/images/anh-khac.png)")},
         "releases/2025/x.vi.md:7: error: the image '{static}/images/anh-khac.png' points to a file that does not exist",
