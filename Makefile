@@ -8,11 +8,12 @@ INPUTDIR ?= content
 OUTPUTDIR ?= output
 SETTINGS ?= pelicanconf.py
 PUBLISHCONF ?= publishconf.py
+PREVIEWDIR ?= preview
 PORT ?= 8000
 
 PRESSROOM = $(BIN)/python -m pressroom -s $(SETTINGS) -i $(INPUTDIR) -o $(OUTPUTDIR)
 
-.PHONY: help html publish check new schedule translations codeowners serve devserver clean test lint format catalogues
+.PHONY: help html preview publish check new schedule translations codeowners redirects headers serve devserver clean test lint format catalogues
 
 # `make new` options. LANG is also the locale variable of every shell, so only a LANG
 # given on the command line counts.
@@ -31,8 +32,11 @@ help:
 	@echo "make schedule    list releases under embargo and when they go out"
 	@echo "make translations  list, per agency, releases missing a language"
 	@echo "make codeowners  regenerate .github/CODEOWNERS from the agency registry"
+	@echo "make redirects   regenerate deploy/redirects (nginx map) from the releases' Aliases"
+	@echo "make headers     regenerate deploy/_headers and deploy/security-headers.conf"
 	@echo "make serve       serve $(OUTPUTDIR)/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver   build, serve, and rebuild on every change"
+	@echo "make preview     build into preview/ with drafts and embargoed releases shown, marked (never deploy it)"
 	@echo "make publish     build with publishconf.py (SITEURL=https://... for absolute URLs)"
 	@echo "make test        run the tests and the linter"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
@@ -49,6 +53,9 @@ $(BIN)/.test: requirements-test.txt requirements.txt $(BIN)/.runtime
 
 html: $(BIN)/.runtime
 	$(PRESSROOM) build
+
+preview: $(BIN)/.runtime
+	$(BIN)/python -m pressroom -s previewconf.py -i $(INPUTDIR) -o $(PREVIEWDIR) build
 
 publish: $(BIN)/.runtime
 	$(BIN)/python -m pressroom -s $(PUBLISHCONF) -i $(INPUTDIR) -o $(OUTPUTDIR) build
@@ -68,6 +75,12 @@ translations: $(BIN)/.runtime
 
 codeowners: $(BIN)/.runtime
 	$(PRESSROOM) codeowners --file .github/CODEOWNERS
+
+redirects: $(BIN)/.runtime
+	$(PRESSROOM) redirects --file deploy/redirects
+
+headers: $(BIN)/.runtime
+	$(PRESSROOM) headers --dir deploy
 
 serve: $(BIN)/.runtime
 	$(PRESSROOM) serve --port $(PORT)
@@ -93,5 +106,5 @@ catalogues: $(BIN)/.runtime
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:
-	rm -rf $(OUTPUTDIR) .pytest_cache .ruff_cache
+	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +

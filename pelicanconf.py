@@ -27,6 +27,8 @@ PLUGINS = [
     "plugins.releases",
     "plugins.listings",
     "plugins.feeds",  # after listings: feeds follow its listings
+    "plugins.redirects",
+    "plugins.security_headers",
     "plugins.theme_i18n",
 ]
 

@@ -72,14 +72,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from zoneinfo import ZoneInfo
-
     from plugins.content_check.content_check import scan_tree
-    from pressroom.clock import build_now
+    from pressroom.clock import local_now
     from pressroom.reports import schedule
 
     settings = _settings(args)
-    now = build_now().astimezone(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")).replace(tzinfo=None)
+    now = local_now(settings.get("TIMEZONE"))
     print("\n".join(schedule(scan_tree(settings), now)))
     return 0
 
@@ -104,6 +102,40 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     with open(args.file, "w", encoding="utf-8") as handle:
         handle.write(text)
     print(f"wrote {args.file}")
+    return 0
+
+
+def cmd_redirects(args: argparse.Namespace) -> int:
+    from plugins.content_check.content_check import scan_tree
+    from plugins.redirects.aliases import redirect_map, render_nginx_map
+    from pressroom.clock import local_now
+
+    settings = _settings(args)
+    now = local_now(settings.get("TIMEZONE"))
+    public = [
+        e
+        for e in scan_tree(settings).entries
+        if e.kind == "release" and e.status == "published" and e.date and e.date <= now and e.save_as
+    ]
+    pairs = redirect_map((alias, e.save_as.removesuffix("index.html")) for e in public for alias in e.aliases)
+    os.makedirs(os.path.dirname(args.file) or ".", exist_ok=True)
+    with open(args.file, "w", encoding="utf-8") as handle:
+        handle.write(render_nginx_map(pairs))
+    print(f"wrote {args.file} ({len(pairs)} redirect(s))")
+    return 0
+
+
+def cmd_headers(args: argparse.Namespace) -> int:
+    from plugins.sanitise import DEFAULT_IFRAME_HOSTS
+    from plugins.security_headers.policy import render_headers_file, render_nginx
+
+    settings = _settings(args)
+    hosts = settings.get("SANITISE_IFRAME_HOSTS", DEFAULT_IFRAME_HOSTS)
+    os.makedirs(args.dir, exist_ok=True)
+    for name, text in (("_headers", render_headers_file(hosts)), ("security-headers.conf", render_nginx(hosts))):
+        with open(os.path.join(args.dir, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(f"wrote {os.path.join(args.dir, name)}")
     return 0
 
 
@@ -140,6 +172,16 @@ def cmd_devserver(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Formatter(logging.Formatter):
+    """Content diagnostics print as they are (``file:line: warning: ...``); the rest with a level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.name.startswith("plugins.content_check"):
+            return message
+        return f"{record.levelname}: {message}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pressroom", description=__doc__)
     parser.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
@@ -162,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     owners = commands.add_parser("codeowners", help="write CODEOWNERS from the agency registry")
     owners.add_argument("--file", default=".github/CODEOWNERS")
     owners.set_defaults(run=cmd_codeowners)
+    redirects = commands.add_parser("redirects", help="write the nginx map of former URLs (Aliases)")
+    redirects.add_argument("--file", default="deploy/redirects")
+    redirects.set_defaults(run=cmd_redirects)
+    headers = commands.add_parser("headers", help="write the security headers for hosts and nginx")
+    headers.add_argument("--dir", default="deploy")
+    headers.set_defaults(run=cmd_headers)
     for name, run in (("serve", cmd_serve), ("devserver", cmd_devserver)):
         sub = commands.add_parser(name, help=f"{name} the built site on 127.0.0.1")
         sub.add_argument("-p", "--port", type=int, default=8000)

@@ -24,3 +24,10 @@ def build_now(environ: dict[str, str] | None = None) -> datetime:
                 "(set it to whole seconds since 1970-01-01, e.g. $(date +%s))"
             ) from exc
     return datetime.now(tz=UTC)
+
+
+def local_now(timezone: str | None = None) -> datetime:
+    """The build's "now" as naive Hanoi wall time, the way release Dates are written."""
+    from zoneinfo import ZoneInfo
+
+    return build_now().astimezone(ZoneInfo(timezone or "Asia/Ho_Chi_Minh")).replace(tzinfo=None, microsecond=0)

@@ -7,12 +7,11 @@ merged and built without publishing anything; deleting that line publishes it.
 from __future__ import annotations
 
 import os
-from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
 from plugins.content_check.rules import SCAFFOLD_PLACEHOLDER, nearest, parse_date
-from pressroom.clock import build_now
+from pressroom.clock import local_now
 from pressroom.config import SiteConfig
 
 NAME_MAX = 60
@@ -78,7 +77,7 @@ def new_release(
         if when is None:
             raise ScaffoldError(f"DATE='{date}' is not a date and time (write YYYY-MM-DD HH:MM, Hanoi time)")
     else:
-        when = build_now().astimezone(ZoneInfo(timezone)).replace(tzinfo=None, second=0, microsecond=0)
+        when = local_now(timezone).replace(second=0)
     stamp = when.strftime("%Y-%m-%d %H:%M")
     folder = os.path.join(root, "releases", f"{when:%Y}")
     name = file_name(title, slug_substitutions)

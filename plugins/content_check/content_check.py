@@ -19,11 +19,14 @@ from typing import Any
 from pelican import signals
 
 from plugins.agencies.registry import REGISTRY_FILE, Registry, load_registry
+from plugins.redirects.aliases import normalise
 from plugins.sanitise import sanitiser_for
+from pressroom.clock import local_now
 from pressroom.config import site_config
 from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 
 from .body import check_body
+from .history import url_changes
 from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header
 from .tags import tag_problems
 
@@ -119,6 +122,31 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                         "give one of them a different 'Slug: ...'",
                     )
                 )
+    urls = {"/" + save_as.removesuffix("index.html"): sharing[0] for save_as, sharing in by_output.items()}
+    claimed: dict[str, Entry] = {}
+    for entry in entries:
+        for alias in entry.aliases:
+            path = normalise(alias)
+            owner = urls.get(path) or claimed.get(path)
+            if owner is entry:
+                problems.append(
+                    error(
+                        entry.path,
+                        entry.line_of("aliases"),
+                        f"alias {path} is this release's own URL",
+                        "list only former addresses",
+                    )
+                )
+            elif owner is not None:
+                problems.append(
+                    error(
+                        entry.path,
+                        entry.line_of("aliases"),
+                        f"alias {path} is already the address of {owner.path}",
+                        "an alias must be a former address of this release only",
+                    )
+                )
+            claimed.setdefault(path, entry)
     reserved = _reserved_paths(settings)
     for entry in entries:
         if entry.kind == "page" and entry.slug and (entry.slug in reserved or re.fullmatch(r"\d{4}", entry.slug)):
@@ -240,7 +268,24 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         entries.append(entry)
     problems.extend(cross_file_problems(entries, settings))
     problems.extend(tag_problems(entries))
+    problems.extend(_url_change_problems(root, entries, registry, settings))
     return Scan(registry, entries, sorted(problems))
+
+
+def _url_change_problems(root: str, entries: list[Entry], registry: Registry, settings) -> list[Diagnostic]:
+    config = site_config(settings)
+    now = local_now(settings.get("TIMEZONE"))
+
+    def reparse(entry: Entry, text: str) -> Entry:
+        old, _ = check_header(entry.path, text, entry.kind, entry.key, entry.lang, registry.slugs, settings)
+        old.save_as = _output_path(old, settings, config.default_lang)
+        return old
+
+    def is_public(entry: Entry) -> bool:
+        return entry.status == "published" and entry.date is not None and entry.date <= now
+
+    base = os.environ.get("PRESSROOM_GIT_BASE") or settings.get("PRESSROOM_GIT_BASE") or "HEAD"
+    return url_changes(root, entries, base, reparse, is_public, normalise)
 
 
 def check_before_reading(pelican) -> None:

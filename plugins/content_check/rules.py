@@ -24,7 +24,7 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_FIX = "write YYYY-MM-DD HH:MM, Hanoi time, e.g. 2025-05-09 16:30"
 
-RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified", "status", "id")
+RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified", "status", "id", "aliases")
 PAGE_KEYS = ("title", "slug", "summary", "modified", "status")
 STATUSES = ("published", "draft")
 SUMMARY_MAX_CHARS = 300
@@ -47,6 +47,7 @@ class Entry:
     status: str = "published"
     title: str = ""
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     save_as: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -179,6 +180,19 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
                 )
             )
 
+    aliases = header.first("aliases")
+    if aliases is not None:
+        entry.aliases = tuple(a.strip() for a in aliases.value.split(",") if a.strip())
+        for alias in entry.aliases:
+            if "://" in alias or " " in alias or not alias.startswith("/"):
+                problems.append(
+                    error(
+                        path,
+                        aliases.line,
+                        f"alias '{alias}' is not a path on this site",
+                        "write the former address as a path, like /2025/05/old-slug/",
+                    )
+                )
     tags = header.first("tags")
     if tags is not None:
         entry.tags = tuple(t.strip() for t in tags.value.split(",") if t.strip())

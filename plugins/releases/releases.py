@@ -4,8 +4,10 @@
   explicit ``Id``), the same for both language versions; titles, slugs and dates may
   change, it does not.
 - ``agency_slugs`` are the issuing agencies from the ``Agency`` header.
-- A release dated after the build's "now" is under embargo and leaves the build
-  entirely, before any listing, tag or translation link can see it.
+- Drafts and releases dated after the build's "now" (embargo) leave the build
+  entirely, before any listing, tag, feed or translation link can see them, and so
+  do the photos only they link to. A preview build (``PRESSROOM_PREVIEW``) keeps
+  them, marked, for staff; it is never deployed.
 """
 
 from __future__ import annotations
@@ -30,39 +32,69 @@ def add_identity(instance) -> None:
         return
     key = instance.metadata.get("translation_key", instance.relative_source_path)
     instance.release_id = str(instance.metadata.get("id") or key.removeprefix("releases/"))
+    instance.withheld = ""  # "draft" or "embargo" in a preview build
     if isinstance(instance, Article):
         instance.agency_slugs = split_list(instance.metadata.get("agency"))
+        instance.aliases = split_list(instance.metadata.get("aliases"))
+
+
+def _links(items) -> set[str]:
+    found: set[str] = set()
+    for item in items:
+        found |= item.get_static_links()
+    return found
 
 
 def withhold_unpublished(generator) -> None:
     """Drop drafts and releases dated after the build's "now"; pair the rest again."""
-    # Pelican would still walk its drafts when writing (with empty save_as); keep them
-    # aside instead, so nothing downstream can ever render one.
-    generator.withheld_drafts = generator.drafts + generator.drafts_translations
-    generator.drafts, generator.drafts_translations = [], []
-    for draft in generator.withheld_drafts:
-        generator.context["generated_content"][draft.get_relative_source_path()] = None
+    settings = generator.settings
     now = build_now()
+    drafts = generator.drafts + generator.drafts_translations
+    # Pelican would still walk its drafts when writing (with empty save_as); take them
+    # out of its hands so nothing downstream can ever render one.
+    generator.drafts, generator.drafts_translations = [], []
     published = generator.articles + generator.translations
     embargoed = [a for a in published if a.date > now]
-    generator.embargoed = sorted(embargoed, key=lambda a: (a.date, a.release_id, a.lang))
-    if not embargoed:
-        return
-    for article in embargoed:
-        # Links to it from other content must not resolve to its future URL.
-        generator.context["generated_content"][article.get_relative_source_path()] = None
     remaining = [a for a in published if a.date <= now]
-    originals, translations = process_translations(
-        remaining, translation_id=generator.settings["ARTICLE_TRANSLATION_ID"]
-    )
-    generator.articles = order_content(originals, generator.settings["ARTICLE_ORDER_BY"])
+    generator.embargoed = sorted(embargoed, key=lambda a: (a.date, a.release_id, a.lang))
+    generator.withheld_drafts = drafts
+
+    if settings.get("PRESSROOM_PREVIEW"):
+        for draft in drafts:
+            draft.withheld = "draft"
+        for article in embargoed:
+            article.withheld = "embargo"
+        remaining = published + drafts
+    else:
+        for article in [*drafts, *embargoed]:
+            # Links to it from other content must not resolve to its future URL.
+            generator.context["generated_content"][article.get_relative_source_path()] = None
+        withheld_links = _links([*drafts, *embargoed]) - _links(remaining)
+        generator.context["withheld_static"] = withheld_links
+        if embargoed:
+            logger.info("Embargo: %d release file(s) withheld until their Date", len(embargoed))
+
+    originals, translations = process_translations(remaining, translation_id=settings["ARTICLE_TRANSLATION_ID"])
+    generator.articles = order_content(originals, settings["ARTICLE_ORDER_BY"])
     generator.translations = translations
-    logger.info("Embargo: %d release file(s) withheld until their Date", len(embargoed))
+
+
+def withhold_their_photos(generator) -> None:
+    """A photo linked only from withheld releases is not copied (its name can tell)."""
+    withheld = generator.context.get("withheld_static", set())
+    if not withheld:
+        return
+    pages = generator.context.get("pages", []) + generator.context.get("hidden_pages", [])
+    withheld = withheld - _links(pages)
+    kept = [static for static in generator.staticfiles if static.relative_source_path not in withheld]
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = kept
 
 
 def register() -> None:
-    """Give releases their identity and agencies; withhold embargoed ones."""
+    """Give releases their identity and agencies; withhold drafts and embargoed ones."""
     signals.content_object_init.connect(add_identity)
     # pretaxonomy: after Pelican has read and paired everything (cache included),
     # before tags, archives or any listing is computed.
     signals.article_generator_pretaxonomy.connect(withhold_unpublished)
+    signals.static_generator_finalized.connect(withhold_their_photos)
