@@ -133,8 +133,12 @@ def check_body(path: str, body: str, first_line: int, root: str, sanitiser: Sani
         scheme = SCHEME_RE.match(ref.target)
         if scheme and ref.kind == "image" and scheme.group(0)[:-1].lower() in ("http", "https"):
             problems.append(
-                warning(path, ref.line, f"the image '{ref.target}' is on another site and will not be shown",
-                        "the portal shows only its own photos: put the file in content/images/ and use {static}")
+                warning(
+                    path,
+                    ref.line,
+                    f"the image '{ref.target}' is on another site and will not be shown",
+                    "the portal shows only its own photos: put the file in content/images/ and use {static}",
+                )
             )
             continue
         if scheme:
