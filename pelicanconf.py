@@ -29,6 +29,7 @@ PLUGINS = [
     "plugins.feeds",  # after listings: feeds follow its listings
     "plugins.redirects",
     "plugins.security_headers",
+    "plugins.search",
     "plugins.theme_i18n",
 ]
 

@@ -21,7 +21,7 @@ LANGUAGE_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "locale": "vi",
             "datetime_format": "EEEE, dd/MM/yyyy HH:mm",
             "date_format": "dd/MM/yyyy",
-            "paths": {"agencies": "co-quan", "tags": "chu-de", "subscribe": "dang-ky"},
+            "paths": {"agencies": "co-quan", "tags": "chu-de", "subscribe": "dang-ky", "search": "tim-kiem"},
         },
         "en": {
             "name": "English",
@@ -29,7 +29,7 @@ LANGUAGE_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "locale": "en_GB",
             "datetime_format": "EEEE d MMMM y, HH:mm",
             "date_format": "d MMMM y",
-            "paths": {"agencies": "agencies", "tags": "tags", "subscribe": "subscribe"},
+            "paths": {"agencies": "agencies", "tags": "tags", "subscribe": "subscribe", "search": "search"},
         },
     }
 )
@@ -44,6 +44,7 @@ LISTING_URLS: Mapping[str, str] = MappingProxyType(
         "tag": "{prefix}{tags}/{slug}/",
         "year": "{prefix}{year}/",
         "subscribe": "{prefix}{subscribe}/",
+        "search": "{prefix}{search}/",
     }
 )
 

@@ -61,6 +61,7 @@ class SiteIndex:
         self.agency_index: dict[str, Listing] = {}
         self.tag_index: dict[str, Listing] = {}
         self.subscribe: dict[str, Listing] = {}  # written by the feeds plugin
+        self.search: dict[str, Listing] = {}  # written by the search plugin
         self.agencies: dict[str, dict[str, Listing]] = {lang: {} for lang in config.codes}
         self.tags: dict[str, dict[str, Listing]] = {lang: {} for lang in config.codes}
         self.years: dict[str, dict[int, Listing]] = {lang: {} for lang in config.codes}
@@ -93,6 +94,7 @@ class SiteIndex:
         self.agency_index[lang] = Listing("agencies", lang, language.url("agencies"))
         self.tag_index[lang] = Listing("tags", lang, language.url("tags"))
         self.subscribe[lang] = Listing("subscribe", lang, language.url("subscribe"))
+        self.search[lang] = Listing("search", lang, language.url("search"))
 
         for agency in self.registry.agencies:
             self.agencies[lang][agency.slug] = Listing(
@@ -142,7 +144,7 @@ class SiteIndex:
 
     def _link_languages(self, articles: Iterable, pages: Iterable) -> None:
         codes = self.config.codes
-        tables = (self.home, self.agency_index, self.tag_index, self.subscribe)
+        tables = (self.home, self.agency_index, self.tag_index, self.subscribe, self.search)
         for table in tables:
             for lang, listing in table.items():
                 listing.alternates = {other: table[other].url for other in codes if other != lang}
