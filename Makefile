@@ -88,7 +88,15 @@ serve: $(BIN)/.runtime
 devserver: $(BIN)/.runtime
 	$(PRESSROOM) devserver --port $(PORT)
 
-test: $(BIN)/.test
+# The browser tests drive axe-core and the Nu HTML Checker, pinned in tests/browser/package.json;
+# without npm they are skipped (CI installs npm, Chromium and Java: see .ci/run).
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility and HTML validity tests will be skipped"; fi
+
+test: $(BIN)/.test $(BROWSER_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
