@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -80,3 +81,26 @@ def test_press_centre_release_reads_in_both_languages(sample):
     assert "Ảnh minh họa" in soup.select_one(".release-body figcaption").get_text()
     english = soup.select_one('link[rel="alternate"][hreflang="en"]')
     assert english is not None
+
+
+def release_pages(output: Path) -> list[Path]:
+    return [p for p in output.rglob("index.html") if re.fullmatch(r"(en/)?\d{4}/\d{2}/[^/]+/index.html",
+                                                                  str(p.relative_to(output)))]
+
+
+def test_a_release_page_weighs_under_60_kb_with_its_css(sample):
+    css = (sample / "theme/css/site.css").stat().st_size
+    pages = release_pages(sample)
+    assert len(pages) >= 60
+    heavy = {str(p.relative_to(sample)): p.stat().st_size + css for p in pages if p.stat().st_size + css > 60 * 1024}
+    assert heavy == {}
+
+
+def test_release_images_have_their_size_and_load_lazily(sample):
+    images = []
+    for page in release_pages(sample):
+        images += BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".release-body img")
+    assert len(images) >= 2
+    for image in images:
+        assert int(image["width"]) > 0 and int(image["height"]) > 0, image
+        assert image["loading"] == "lazy"

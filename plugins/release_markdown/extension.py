@@ -7,14 +7,18 @@
   ``toc`` extension's own slugify drops ``đ``.
 - The first paragraph of text is kept as ``md.lead``: the release's summary when the
   header has none.
+- Local images (``{static}/...``) get their ``width`` and ``height`` (so the page does
+  not jump while they load) and load lazily.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 import xml.etree.ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
+import imagesize
 from markdown import Extension, Markdown
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
@@ -46,6 +50,31 @@ class FigureProcessor(Treeprocessor):
             figcaption.text = caption
 
 
+class ImageSizeProcessor(Treeprocessor):
+    def __init__(self, md: Markdown, content_root: str, source_dir: str):
+        super().__init__(md)
+        self.content_root = content_root
+        self.source_dir = source_dir
+
+    def _file(self, src: str) -> str | None:
+        match = re.match(r"^\{(?:static|attach)\}(.*)$", src)
+        if not match or not self.content_root:
+            return None
+        path = match.group(1)
+        base = self.content_root if path.startswith("/") else self.source_dir
+        return os.path.join(base, path.lstrip("/"))
+
+    def run(self, root: etree.Element) -> None:
+        for image in root.iter("img"):
+            image.set("loading", "lazy")
+            path = self._file(image.get("src", ""))
+            if path and os.path.isfile(path) and not image.get("width"):
+                width, height = imagesize.get(path)
+                if width > 0 and height > 0:
+                    image.set("width", str(width))
+                    image.set("height", str(height))
+
+
 class LeadProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self.md.lead = ""
@@ -58,8 +87,14 @@ class LeadProcessor(Treeprocessor):
 
 
 class ReleaseExtension(Extension):
+    def __init__(self, content_root: str = "", source_dir: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.content_root = content_root
+        self.source_dir = source_dir
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.lead = ""
+        md.treeprocessors.register(ImageSizeProcessor(md, self.content_root, self.source_dir), "release_images", 16)
         # After inline processing (20) so images and text are final; before prettify (10).
         md.treeprocessors.register(FigureProcessor(md), "release_figure", 15)
         md.treeprocessors.register(LeadProcessor(md), "release_lead", 14)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
@@ -19,7 +21,8 @@ class ReleaseMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         options = dict(self.settings["MARKDOWN"])
-        options["extensions"] = [*options.get("extensions", []), ReleaseExtension()]
+        extension = ReleaseExtension(content_root=self.settings["PATH"], source_dir=os.path.dirname(source_path))
+        options["extensions"] = [*options.get("extensions", []), extension]
         self._md = Markdown(**options)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)

@@ -26,7 +26,7 @@ HEADINGS_WITH_IDS = {f"h{level}": {"id"} for level in range(2, 7)}
 ATTRIBUTES = {
     "*": {"lang", "title"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "th": {"scope", "colspan", "rowspan", "abbr"},
     "td": {"colspan", "rowspan"},
     "col": {"span"},
