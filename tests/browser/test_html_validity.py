@@ -16,7 +16,10 @@ def test_nu_html_checker_reports_no_errors_on_any_page(sample_output):
     assert len(pages) > 100
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(sample_output)],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     report = json.loads(result.stderr)
     errors = [

@@ -96,7 +96,9 @@ def test_axe_finds_no_serious_or_critical_violations(browser_context, site_url, 
     if "search" in path or "tim-kiem" in path:
         expect(page.locator("#search-status")).to_have_text(re.compile(r"\S"), timeout=20000)
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+    )
     bad = [
         f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
         for v in result["violations"]
