@@ -27,10 +27,12 @@ PLUGINS = [
     "plugins.releases",
     "plugins.listings",
     "plugins.feeds",  # after listings: feeds follow its listings
+    "plugins.sitemaps",  # after listings: sitemaps read its site index
     "plugins.redirects",
     "plugins.security_headers",
     "plugins.search",
     "plugins.theme_i18n",
+    "plugins.page_meta",
 ]
 
 # Content layout: releases/<YYYY>/<name>.<lang>.md and pages/<name>.<lang>.md. The

@@ -84,8 +84,11 @@ def test_press_centre_release_reads_in_both_languages(sample):
 
 
 def release_pages(output: Path) -> list[Path]:
-    return [p for p in output.rglob("index.html") if re.fullmatch(r"(en/)?\d{4}/\d{2}/[^/]+/index.html",
-                                                                  str(p.relative_to(output)))]
+    return [
+        p
+        for p in output.rglob("index.html")
+        if re.fullmatch(r"(en/)?\d{4}/\d{2}/[^/]+/index.html", str(p.relative_to(output)))
+    ]
 
 
 def test_a_release_page_weighs_under_60_kb_with_its_css(sample):

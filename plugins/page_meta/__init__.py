@@ -1,0 +1,3 @@
+from .page_meta import register
+
+__all__ = ["register"]

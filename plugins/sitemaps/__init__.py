@@ -1,0 +1,3 @@
+from .sitemaps import register
+
+__all__ = ["register"]

@@ -1,0 +1,84 @@
+"""Which pages a sitemap names, read only from what the build publishes.
+
+Releases come from the :class:`~plugins.listings.index.SiteIndex`, which holds no
+draft or embargoed release. A preview build keeps them there, marked ``withheld``:
+they are left out here too, with every listing that exists only because of them and
+every translation link to them, so no sitemap ever names an unpublished release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+#: Google News takes articles published in the last two days.
+NEWS_WINDOW = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str  # site-relative, e.g. "en/2025/05/slug/"
+    lang: str
+    lastmod: datetime | None = None
+    alternates: Mapping[str, str] = field(default_factory=dict)  # lang -> site-relative URL of a translation
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    url: str
+    lang: str
+    title: str
+    published: datetime
+
+
+def is_withheld(release) -> bool:
+    return bool(getattr(release, "withheld", ""))
+
+
+def release_lastmod(release) -> datetime:
+    """A corrected release was last changed at its Modified time, else at its Date."""
+    return getattr(release, "modified", None) or release.date
+
+
+def page_lastmod(page) -> datetime | None:
+    """Pages usually carry no dates; a sitemap then says nothing rather than guess."""
+    return getattr(page, "modified", None) or getattr(page, "date", None)
+
+
+def sitemap_entries(site, pages: Iterable) -> list[SitemapEntry]:
+    """Every published release, content page and first listing page, sorted by URL."""
+    found: list[SitemapEntry] = []
+    unpublished: set[str] = set()
+    for lang in site.config.codes:
+        for release in site.releases[lang]:
+            if is_withheld(release):
+                unpublished.add(release.url)
+            else:
+                found.append(SitemapEntry(release.url, lang, release_lastmod(release), release.alternates))
+    for page in pages:
+        found.append(SitemapEntry(page.url, page.lang, page_lastmod(page), getattr(page, "alternates", {})))
+    for listing in [*site.all_listings(), *site.subscribe.values()]:
+        published = [r for r in listing.releases if not is_withheld(r)]
+        if listing.releases and not published:  # a topic or year only withheld releases make
+            unpublished.add(listing.url)
+            continue
+        lastmod = max((release_lastmod(r) for r in published), default=None)
+        found.append(SitemapEntry(listing.url, listing.lang, lastmod, listing.alternates))
+    kept = [
+        SitemapEntry(e.url, e.lang, e.lastmod, {k: v for k, v in e.alternates.items() if v not in unpublished})
+        for e in found
+    ]
+    return sorted(kept, key=lambda e: e.url)
+
+
+def news_entries(site, now: datetime) -> list[NewsEntry]:
+    """Published releases dated in the two days up to the build's "now", sorted by URL."""
+    since = now - NEWS_WINDOW
+    found = [
+        NewsEntry(release.url, lang, release.title, release.date)
+        for lang in site.config.codes
+        for release in site.releases[lang]
+        if not is_withheld(release) and since <= release.date <= now
+    ]
+    return sorted(found, key=lambda e: e.url)
