@@ -83,3 +83,10 @@ def test_removals_are_described_for_staff():
     removed = Sanitiser().removals('<p onclick="x()" style="color:red">a</p><script>b</script>')
     assert removed == ["the onclick= attribute of <p>", "the style= attribute of <p>", "<script>"]
     assert Sanitiser().removals("<p><strong>ok</strong> <a href='https://x.vn'>x</a></p>") == []
+
+
+def test_foreign_language_snippets_keep_their_lang(build_site):
+    body = 'Tên tiếng Anh: <span lang="en">Capital Press Centre</span>.\n\n*Hanoi Metro*{: lang="en" }'
+    site = build_site({"releases/2025/a.vi.md": release("Một", body=body)})
+    spans = site.html("/2025/05/mot/").select('.release-body [lang="en"]')
+    assert [s.get_text() for s in spans] == ["Capital Press Centre", "Hanoi Metro"]
