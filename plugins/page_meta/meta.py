@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
+import lxml.html
 from pelican.contents import Article
 
 from plugins.listings.index import Listing
@@ -62,12 +62,14 @@ def script_json(data: Mapping[str, Any]) -> str:
 
 def release_image(release, base_url: str) -> Image | None:
     """The first photo of a release that this site serves (external images are blocked by the CSP anyway)."""
+    content = release.get_content(base_url)
+    if "<img" not in content:
+        return None
     page_url = f"{base_url}/{release.url}"
-    body = BeautifulSoup(release.get_content(base_url), "html.parser")
-    for img in body.find_all("img", src=True):
-        url = urljoin(page_url, img["src"])
-        if url.startswith(f"{base_url}/"):
-            return Image(url, " ".join(img.get("alt", "").split()))
+    for img in lxml.html.fragment_fromstring(content, create_parent="div").iter("img"):
+        url = urljoin(page_url, img.get("src") or "")
+        if img.get("src") and url.startswith(f"{base_url}/"):
+            return Image(url, " ".join((img.get("alt") or "").split()))
     return None
 
 
