@@ -6,11 +6,14 @@ good output exactly as it was.
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import traceback
 from typing import Any
 
 from pelican import Pelican
@@ -32,8 +35,27 @@ class _ErrorCounter(logging.Handler):
         self.count += 1
 
 
+#: The code whose output the content cache stores: change it and the cache starts afresh.
+CACHED_CODE = ("plugins/release_markdown", "plugins/sanitise", "plugins/releases")
+
+
+def cache_path(settings: dict[str, Any]) -> str:
+    """A cache folder per version of the reading code and its Markdown settings."""
+    base = os.environ.get("PRESSROOM_CACHE_PATH") or settings.get("CACHE_PATH") or ".cache/pressroom"
+    digest = hashlib.sha256(repr(sorted(settings.get("MARKDOWN", {}).items())).encode())
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for folder in CACHED_CODE:
+        for name in sorted(glob.glob(os.path.join(root, folder, "*.py"))):
+            with open(name, "rb") as handle:
+                digest.update(handle.read())
+    return os.path.join(os.path.abspath(base), digest.hexdigest()[:16])
+
+
 def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    return read_settings(settings_file, override=overrides or {})
+    settings = read_settings(settings_file, override=overrides or {})
+    if settings.get("CACHE_CONTENT"):
+        settings["CACHE_PATH"] = cache_path(settings)
+    return settings
 
 
 def _swap_in(staging: str, output: str) -> None:
@@ -55,8 +77,15 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     staging = tempfile.mkdtemp(prefix=".pressroom-build-", dir=parent)
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
+    origin = os.getpid()
     try:
-        Pelican({**settings, "OUTPUT_PATH": staging}).run()
+        try:
+            Pelican({**settings, "OUTPUT_PATH": staging}).run()
+        except BaseException:
+            if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
+                traceback.print_exc()
+                os._exit(1)
+            raise
     except ContentError as problems:
         shutil.rmtree(staging, ignore_errors=True)
         print(problems.report(), file=stderr)

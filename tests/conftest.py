@@ -83,6 +83,12 @@ def write_tree(root: Path, files: dict[str, str | bytes], registry: str | None =
             path.write_text(text, encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def test_cache(tmp_path_factory, monkeypatch):
+    """Every test builds with its own content cache, never the developer's."""
+    monkeypatch.setenv("PRESSROOM_CACHE_PATH", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def now_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW_EPOCH)

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from pressroom.clock import build_now
 from pressroom.config import site_config
+from pressroom.output import owns, write_bytes
 
 from .entries import EntryFactory, Person
 from .formats import RENDERERS, FeedInfo
@@ -65,11 +66,14 @@ class FeedsGenerator(Generator):
         entries = EntryFactory(settings, self.site, static_files)
         newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
         for subject in self.index.subjects:
+            if not owns(writer, subject.path("atom")):  # a subject's three feeds go together
+                continue
             items = [entries(release) for release in subject.releases[: settings.max_entries]]
             info = self._info(subject, items, newest[subject.lang])
             for fmt, render in RENDERERS.items():
-                self._write(subject.path(fmt), render(info, items))
-        self._write_opml()
+                write_bytes(self.output_path, subject.path(fmt), render(info, items))
+        if owns(writer, self.feed_settings.opml_save_as):
+            self._write_opml()
         self._write_subscribe_pages(writer)
 
     def _static_sources(self) -> dict[str, str]:
@@ -104,12 +108,6 @@ class FeedsGenerator(Generator):
             favicon=f"{base}/theme/images/favicon-32.png",
         )
 
-    def _write(self, path: str, data: bytes) -> None:
-        target = os.path.join(self.output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
-
     def _write_opml(self) -> None:
         config = site_config(self.settings)
         catalogues = self.context["ui_catalogues"]
@@ -121,7 +119,7 @@ class FeedsGenerator(Generator):
         title = catalogues[config.default_lang].gettext("Feeds")
         title = f"{self.settings['SITE_NAMES'][config.default_lang]} — {title}"
         data = render_opml(title, self.index.subjects, self.feed_settings.base_url, groups, names)
-        self._write(self.feed_settings.opml_save_as, data)
+        write_bytes(self.output_path, self.feed_settings.opml_save_as, data)
 
     def _write_subscribe_pages(self, writer) -> None:
         template = self.get_template("subscribe")

@@ -74,6 +74,10 @@ class SiteIndex:
         cls, config: SiteConfig, registry: Registry, settings: dict[str, Any], articles: Iterable, pages: Iterable
     ) -> SiteIndex:
         index = cls(config, registry, settings)
+        for item in [*articles, *pages]:
+            # Pelican formats a URL from settings on every access (180k calls at 5,000
+            # releases); its override_url hook lets us compute each one once.
+            item.override_url = item.url
         for article in articles:
             if article.lang in index.releases:
                 index.releases[article.lang].append(article)

@@ -7,8 +7,6 @@ and ``web_app``, what every page's head links to for home screens.
 
 from __future__ import annotations
 
-import os
-
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -17,6 +15,7 @@ from pelican.generators import Generator
 from plugins.feeds.settings import feed_settings
 from plugins.theme_i18n.theme_i18n import current_lang, here
 from pressroom.config import site_config
+from pressroom.output import owns, write_bytes
 
 from .manifest import MANIFEST_SAVE_AS, WebApp, render_manifest, web_manifest
 from .meta import MetaBuilder, PageMeta
@@ -59,8 +58,8 @@ class ManifestGenerator(Generator):
         lang = site_config(self.settings).default_lang
         description = self.context["ui_catalogues"][lang].gettext("Official press releases from the agencies of Hanoi")
         manifest = web_manifest(self.settings["SITE_NAMES"][lang], lang, description)
-        with open(os.path.join(self.output_path, MANIFEST_SAVE_AS), "wb") as handle:
-            handle.write(render_manifest(manifest))
+        if owns(writer, MANIFEST_SAVE_AS):
+            write_bytes(self.output_path, MANIFEST_SAVE_AS, render_manifest(manifest))
 
 
 def get_generators(pelican):

@@ -3,10 +3,10 @@ hosts that do real 301s (``make redirects`` writes the nginx map in deploy/)."""
 
 from __future__ import annotations
 
-import os
-
 from pelican import signals
 from pelican.generators import Generator
+
+from pressroom.output import owns, write_bytes
 
 from .aliases import redirect_map, render_netlify
 
@@ -33,8 +33,8 @@ class RedirectsGenerator(Generator):
                 absolute_target=f"{base}{new}" if base else new,
                 page_lang=self._lang_of(new),
             )
-        with open(os.path.join(self.output_path, "_redirects"), "w", encoding="utf-8") as handle:
-            handle.write(render_netlify(self.redirects))
+        if owns(writer, "_redirects"):
+            write_bytes(self.output_path, "_redirects", render_netlify(self.redirects))
 
     def _lang_of(self, path: str) -> str:
         first = path.strip("/").split("/", 1)[0]

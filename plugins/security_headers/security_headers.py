@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.sanitise import DEFAULT_IFRAME_HOSTS
+from pressroom.output import owns, write_bytes
 
 from .policy import content_security_policy, render_headers_file
 
@@ -19,8 +18,8 @@ class HeadersGenerator(Generator):
         self._headers = render_headers_file(hosts)
 
     def generate_output(self, writer) -> None:
-        with open(os.path.join(self.output_path, "_headers"), "w", encoding="utf-8") as handle:
-            handle.write(self._headers)
+        if owns(writer, "_headers"):
+            write_bytes(self.output_path, "_headers", self._headers)
 
 
 def get_generators(pelican):

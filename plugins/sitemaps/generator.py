@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from pelican.generators import Generator
 
 from plugins.feeds.settings import feed_settings
 from pressroom.clock import build_now
+from pressroom.output import owns, write_bytes
 
 from .entries import news_entries, sitemap_entries
 from .formats import absolute, render_news_sitemap, render_robots, render_sitemap
@@ -23,6 +22,8 @@ class SitemapsGenerator(Generator):
         self.base_url = feed_settings(self.settings).base_url
 
     def generate_output(self, writer) -> None:
+        if not owns(writer, SITEMAP_SAVE_AS):  # the three files are written together
+            return
         site = self.context["site"]
         pages = [*self.context["pages"], *self.context.get("page_translations", [])]
         entries = sitemap_entries(site, pages)
@@ -33,5 +34,4 @@ class SitemapsGenerator(Generator):
         self._write(ROBOTS_SAVE_AS, render_robots(sitemaps))
 
     def _write(self, path: str, data: bytes) -> None:
-        with open(os.path.join(self.output_path, path), "wb") as handle:
-            handle.write(data)
+        write_bytes(self.output_path, path, data)

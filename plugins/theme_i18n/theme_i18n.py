@@ -7,6 +7,7 @@ the gettext callables look up the language of the page being rendered
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -56,15 +57,20 @@ def install(generator) -> None:
     def _language(ctx):
         return config.language(current_lang(ctx))
 
+    @functools.lru_cache(maxsize=65536)
+    def _format(value: datetime, pattern: str, locale: str) -> str:
+        # A release's date is shown on its page and in every listing it appears in.
+        return format_datetime(value, pattern, tzinfo=zone, locale=locale)
+
     @pass_context
     def local_datetime(ctx, value: datetime) -> str:
         language = _language(ctx)
-        return format_datetime(value, language.datetime_format, tzinfo=zone, locale=language.locale)
+        return _format(value, language.datetime_format, language.locale)
 
     @pass_context
     def local_date(ctx, value: datetime) -> str:
         language = _language(ctx)
-        return format_datetime(value, language.date_format, tzinfo=zone, locale=language.locale)
+        return _format(value, language.date_format, language.locale)
 
     @pass_context
     def local_month(ctx, value: datetime) -> str:

@@ -1,0 +1,1 @@
+"""Build benchmark: a synthetic archive generator and the `make bench` harness."""

@@ -1,0 +1,156 @@
+"""`make bench`: build synthetic archives with stock Pelican and with Pressroom, and compare.
+
+For each N it measures, each in a fresh process (wall time and that process's peak
+RSS): stock Pelican's full build of the content (the baseline), Pressroom's full
+build (every page, feed and the search index, empty cache), and Pressroom's rebuild
+after one release changed (cache warm). It prints a table and the ratios the speed
+targets are stated in, and writes the figures to a JSON file so runs can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+#: After every synthetic release (they run 2015-2024), so nothing is under embargo.
+NOW = "1795651200"
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run ``command``; return its wall time (s) and peak resident memory (MiB)."""
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty build must not block
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "SOURCE_DATE_EPOCH": NOW, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            log.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed ({code}):\n{log.read().decode('utf-8', 'replace')[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+
+
+def pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def change_one_release(content: Path) -> Path:
+    first = sorted((content / "releases").rglob("*.vi.md"))[len(list((content / "releases").rglob("*.vi.md"))) // 2]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.rstrip("\n") + "\n\nĐoạn bổ sung sau khi sửa.\n", encoding="utf-8")
+    return first
+
+
+def run_size(count: int, workdir: Path) -> dict:
+    content = workdir / f"content-{count}"
+    if not content.exists():
+        generate(content, count)
+    releases = sum(1 for _ in (content / "releases").rglob("*.md"))
+    result: dict = {"releases": count, "release_files": releases}
+
+    stock_out = workdir / f"stock-{count}"
+    shutil.rmtree(stock_out, ignore_errors=True)
+    stock = measure(
+        [
+            PYTHON,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(stock_out),
+            "-s",
+            str(ROOT / "benchmarks" / "stockconf.py"),
+            "-q",
+        ]
+    )
+    stock["pages"] = pages(stock_out)
+    result["stock"] = stock
+
+    ours_out = workdir / f"pressroom-{count}"
+    cache = workdir / f"cache-{count}"
+    shutil.rmtree(ours_out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = [PYTHON, "-m", "pressroom", "-i", str(content), "-o", str(ours_out), "build"]
+    env = {"PRESSROOM_CACHE_PATH": str(cache)}
+    full = measure(command, env)
+    full["pages"] = pages(ours_out)
+    result["full"] = full
+
+    change_one_release(content)
+    rebuild = measure(command, env)
+    rebuild["pages"] = pages(ours_out)
+    result["rebuild"] = rebuild
+    for key in ("stock", "full", "rebuild"):
+        entry = result[key]
+        entry["pages_per_second"] = round(entry["pages"] / entry["seconds"], 1) if entry["seconds"] else None
+    result["ratios"] = {
+        "full_vs_stock_time": round(full["seconds"] / stock["seconds"], 3),
+        "rebuild_vs_stock_time": round(rebuild["seconds"] / stock["seconds"], 3),
+        "full_vs_stock_memory": round(full["peak_mib"] / stock["peak_mib"], 3),
+        "seconds_per_release": round(full["seconds"] / count, 5),
+    }
+    return result
+
+
+def table(results: list[dict]) -> str:
+    lines = [f"{'N':>6}  {'build':<8} {'seconds':>8} {'peak MiB':>9} {'pages':>7} {'pages/s':>8}"]
+    for result in results:
+        for key, label in (("stock", "stock"), ("full", "full"), ("rebuild", "rebuild")):
+            entry = result[key]
+            lines.append(
+                f"{result['releases']:>6}  {label:<8} {entry['seconds']:>8.2f} {entry['peak_mib']:>9.1f} "
+                f"{entry['pages']:>7} {entry['pages_per_second']:>8}"
+            )
+        ratios = result["ratios"]
+        lines.append(
+            f"{'':>6}  ratios: full/stock {ratios['full_vs_stock_time']:.2f} (target <= 0.5), "
+            f"rebuild/stock {ratios['rebuild_vs_stock_time']:.2f} (<= 0.1), "
+            f"memory full/stock {ratios['full_vs_stock_memory']:.2f} (<= 1.5)"
+        )
+    if len(results) > 1:
+        small, large = results[0]["ratios"]["seconds_per_release"], results[-1]["ratios"]["seconds_per_release"]
+        lines.append(
+            f"growth: time per release at N={results[-1]['releases']} is {large / small:.2f}x "
+            f"that at N={results[0]['releases']} (target <= 1.2)"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = [run_size(count, args.workdir) for count in args.sizes]
+    report = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()},
+        "results": results,
+    }
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

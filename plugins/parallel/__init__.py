@@ -1,0 +1,3 @@
+from .parallel import register
+
+__all__ = ["register"]

@@ -1,0 +1,95 @@
+"""Render the output on every core: fork once, and let each process write its share.
+
+When Pelican asks for its writer (``get_writer``: everything is read and computed),
+the build forks into ``PRESSROOM_RENDER_WORKERS`` processes. Each gets a writer that
+renders only the files it owns (by a hash of their path), so every generator runs
+unchanged in every process and the work splits without any data being sent back.
+The last plugin generator is a barrier: workers exit there, before Pelican copies
+static files, and the main process waits for them before anything else (the search
+index) reads the output.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import zlib
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+
+class ShardedWriter(Writer):
+    """A writer for one process: ``shard`` of ``shards``; the main process has the children."""
+
+    shard = 0
+    shards = 1
+    children: tuple[int, ...] = ()
+
+    def owns(self, path: str) -> bool:
+        return zlib.crc32(os.path.normpath(path).encode("utf-8")) % self.shards == self.shard
+
+    def write_file(self, name, *args, **kwargs):
+        if name and not self.owns(name):
+            return None
+        return super().write_file(name, *args, **kwargs)
+
+
+def _workers(settings) -> int:
+    wanted = os.environ.get("PRESSROOM_RENDER_WORKERS") or settings.get("PRESSROOM_RENDER_WORKERS")
+    count = int(wanted) if wanted else min(2, os.cpu_count() or 1)
+    return count if hasattr(os, "fork") else 1
+
+
+def _writer_class(shard: int, shards: int, children: tuple[int, ...]) -> type[ShardedWriter]:
+    # Pelican instantiates the class that get_writer returns; bind the shard to it.
+    return type(
+        f"ShardedWriter{shard}of{shards}", (ShardedWriter,), {"shard": shard, "shards": shards, "children": children}
+    )
+
+
+def fork_writers(pelican):
+    shards = _workers(pelican.settings)
+    if shards <= 1:
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children = []
+    for shard in range(1, shards):
+        pid = os.fork()
+        if pid == 0:
+            return _writer_class(shard, shards, ())
+        children.append(pid)
+    return _writer_class(0, shards, tuple(children))
+
+
+class RenderBarrier(Generator):
+    """Runs after every other plugin generator: workers stop here; the main process waits."""
+
+    def generate_output(self, writer) -> None:
+        if getattr(writer, "shard", 0):
+            errors = sum(getattr(handler, "count", 0) for handler in logging.getLogger().handlers)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1 if errors else 0)
+        failed = []
+        for pid in getattr(writer, "children", ()):
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(pid)
+        if failed:
+            raise RuntimeError(f"{len(failed)} render worker(s) failed: see the errors above")
+
+
+def get_generators(pelican):
+    return RenderBarrier
+
+
+def register() -> None:
+    """Split rendering across processes; load this plugin last (its barrier must run last)."""
+    signals.get_writer.connect(fork_writers)
+    signals.get_generators.connect(get_generators)
