@@ -1,0 +1,43 @@
+"""The benchmark's generator and harness, run at a tiny size so they cannot rot."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.bench import main as bench
+from benchmarks.generate import generate
+from conftest import ROOT
+from plugins.content_check.content_check import check_tree
+from pressroom.build import load_settings
+
+
+def test_generator_is_deterministic_and_follows_the_content_format(tmp_path):
+    first = generate(tmp_path / "a", 40)
+    second = generate(tmp_path / "b", 40)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    releases = [f for f in files if f.parts[0] == "releases"]
+    vi = {f.name.split(".")[0] for f in releases if f.name.endswith(".vi.md")}
+    en = {f.name.split(".")[0] for f in releases if f.name.endswith(".en.md")}
+    assert len(vi | en) == 40 and len(vi & en) >= 25
+    assert any(
+        "Đ" in (first / f).read_text(encoding="utf-8") or "ố" in (first / f).read_text(encoding="utf-8")
+        for f in releases
+    )
+    settings = load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(first)})
+    errors = [p for p in check_tree(settings) if p.severity == "error"]
+    assert errors == []
+
+
+def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys):
+    report = tmp_path / "results.json"
+    assert bench(["12", "--workdir", str(tmp_path / "work"), "--json", str(report)]) == 0
+    data = json.loads(report.read_text())
+    result = data["results"][0]
+    for build in ("stock", "full", "rebuild"):
+        assert result[build]["seconds"] > 0 and result[build]["peak_mib"] > 0 and result[build]["pages"] > 0
+    assert result["full"]["pages"] > result["releases"]
+    assert set(result["ratios"]) >= {"full_vs_stock_time", "rebuild_vs_stock_time", "full_vs_stock_memory"}
+    printed = capsys.readouterr().out
+    assert "ratios: full/stock" in printed and "stock" in printed
