@@ -36,7 +36,7 @@ class _ErrorCounter(logging.Handler):
 
 
 #: The code whose output the content cache stores: change it and the cache starts afresh.
-CACHED_CODE = ("plugins/release_markdown", "plugins/sanitise", "plugins/releases")
+CACHED_CODE = ("plugins/release_markdown", "plugins/sanitise", "plugins/releases", "plugins/content_check")
 
 
 def cache_path(settings: dict[str, Any]) -> str:

@@ -8,8 +8,10 @@ signal before the first file is read) and stop the build with a
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -202,6 +204,31 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
     return problems
 
 
+class _CheckCache:
+    """Per-file check results kept beside Pelican's content cache (same folder, same keying)."""
+
+    def __init__(self, settings: Mapping[str, Any]):
+        folder = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
+        self.path = os.path.join(folder, "content-check.pickle") if folder else None
+        self.previous: dict[str, tuple[Entry, list[Diagnostic]]] = {}
+        self.current: dict[str, tuple[Entry, list[Diagnostic]]] = {}
+        if self.path and os.path.exists(self.path):
+            try:
+                with open(self.path, "rb") as handle:
+                    self.previous = pickle.load(handle)
+            except (OSError, pickle.PickleError, EOFError, AttributeError):
+                self.previous = {}
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}"
+        with open(temporary, "wb") as handle:
+            pickle.dump(self.current, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
 def _placeholder_problems(entry: Entry, body: str) -> list[Diagnostic]:
     if entry.status != "published":
         return []  # a draft may hold the scaffold text until it is written
@@ -240,7 +267,20 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     registry, problems = load_registry(root, config.codes)
     layout = re.compile(settings["PATH_METADATA"])
     entries: list[Entry] = []
-    for rel in content_files(root):
+    files = content_files(root)
+    # A file's own checks depend on its text, the registry, the settings and which
+    # other files exist (links): cache them per file under that key.
+    tree_key = repr(
+        (
+            registry.slugs,
+            files,
+            settings.get("SLUG_REGEX_SUBSTITUTIONS"),
+            settings.get("SANITISE_IFRAME_HOSTS"),
+            config.codes,
+        )
+    )
+    cache = _CheckCache(settings)
+    for rel in files:
         section = rel.split("/", 1)[0]
         if rel == REGISTRY_FILE or (section not in SECTIONS and not rel.endswith(".md")):
             continue  # images, files and the registry are not content
@@ -258,14 +298,20 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         if problem:
             problems.append(problem)
             continue
-        entry, found = check_header(
-            path, text, SECTIONS[section], match["translation_key"], match["lang"], registry.slugs, settings
-        )
+        key = hashlib.sha256(f"{tree_key}\0{path}\0{text}".encode()).hexdigest()
+        if key not in cache.previous:
+            entry, found = check_header(
+                path, text, SECTIONS[section], match["translation_key"], match["lang"], registry.slugs, settings
+            )
+            body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
+            found += check_body(path, body, entry.header.body_line, root, sanitiser)
+            found += _placeholder_problems(entry, body)
+            cache.previous[key] = (entry, found)
+        entry, found = cache.previous[key]
+        cache.current[key] = (entry, found)
         problems.extend(found)
-        body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
-        problems.extend(check_body(path, body, entry.header.body_line, root, sanitiser))
-        problems.extend(_placeholder_problems(entry, body))
         entries.append(entry)
+    cache.save()
     problems.extend(cross_file_problems(entries, settings))
     problems.extend(tag_problems(entries))
     problems.extend(_url_change_problems(root, entries, registry, settings))
