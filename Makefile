@@ -13,7 +13,7 @@ PORT ?= 8000
 
 PRESSROOM = $(BIN)/python -m pressroom -s $(SETTINGS) -i $(INPUTDIR) -o $(OUTPUTDIR)
 
-.PHONY: help html preview publish check new schedule translations codeowners redirects headers serve devserver clean test lint format catalogues
+.PHONY: bench help html preview publish check new schedule translations codeowners redirects headers rsync_upload s3_upload nginx_conf serve devserver clean test lint format catalogues
 
 # `make new` options. LANG is also the locale variable of every shell, so only a LANG
 # given on the command line counts.
@@ -37,8 +37,14 @@ help:
 	@echo "make serve       serve $(OUTPUTDIR)/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver   build, serve, and rebuild on every change"
 	@echo "make preview     build into preview/ with drafts and embargoed releases shown, marked (never deploy it)"
-	@echo "make publish     build with publishconf.py (SITEURL=https://... for absolute URLs)"
+	@echo "make publish SITEURL=https://...  build for the public address (absolute URLs; SITEURL is required)"
+	@echo "make s3_upload S3_BUCKET=name [S3_ENDPOINT=https://...]  upload $(OUTPUTDIR)/ to an S3-compatible bucket"
+	@echo "                 (only changed files; S3_OPTS=--dry-run to see what would change)"
+	@echo "make rsync_upload SSH_HOST=host [SSH_USER= SSH_PORT= SSH_TARGET_DIR= SSH_OPTS=]  upload $(OUTPUTDIR)/ over SSH"
+	@echo "make nginx_conf NGINX_SERVER_NAME=host [NGINX_CONF=$(NGINX_CONF) NGINX_LISTEN=80 NGINX_BROTLI=1]"
+	@echo "                 write the nginx server block for $(OUTPUTDIR)/ (deploy/nginx.conf filled in)"
 	@echo "make test        run the tests and the linter"
+	@echo "make bench       time stock Pelican and Pressroom on synthetic archives (BENCH_SIZES=\"1000 5000\")"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
 	@echo "make catalogues  refresh the UI translation catalogues from the templates"
 
@@ -58,7 +64,7 @@ preview: $(BIN)/.runtime
 	$(BIN)/python -m pressroom -s previewconf.py -i $(INPUTDIR) -o $(PREVIEWDIR) build
 
 publish: $(BIN)/.runtime
-	$(BIN)/python -m pressroom -s $(PUBLISHCONF) -i $(INPUTDIR) -o $(OUTPUTDIR) build
+	SITEURL="$(SITEURL)" $(BIN)/python -m pressroom -s $(PUBLISHCONF) -i $(INPUTDIR) -o $(OUTPUTDIR) build
 
 check: $(BIN)/.runtime
 	$(PRESSROOM) check
@@ -82,6 +88,46 @@ redirects: $(BIN)/.runtime
 headers: $(BIN)/.runtime
 	$(PRESSROOM) headers --dir deploy
 
+# Hosting (README, "Hosting"): upload the site built by `make publish SITEURL=https://...`,
+# or write the nginx configuration that serves it. Credentials come from the environment:
+# ssh-agent or ~/.ssh for rsync, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) for S3.
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?= deploy
+SSH_TARGET_DIR ?= /var/www/pressroom
+SSH_OPTS ?=
+S3_BUCKET ?=
+S3_ENDPOINT ?=
+S3_OPTS ?=
+NGINX_CONF ?= /etc/nginx/conf.d/pressroom.conf
+NGINX_ROOT ?= $(abspath $(OUTPUTDIR))
+NGINX_LISTEN ?= 80
+NGINX_SERVER_NAME ?=
+NGINX_DEPLOY ?= $(abspath deploy)
+NGINX_BROTLI ?=
+
+$(BIN)/.deploy: requirements-deploy.txt $(BIN)/.runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-deploy.txt
+	touch $@
+
+$(BIN)/.test: requirements-deploy.txt
+
+# Checksums (-c), not times: every build writes every file anew. Updated files are put in
+# place together at the end, and files the site dropped are deleted after that.
+rsync_upload:
+	@test -n "$(SSH_HOST)" || { echo "error: no host: make rsync_upload SSH_HOST=www.example.org [SSH_USER=$(SSH_USER) SSH_PORT=$(SSH_PORT) SSH_TARGET_DIR=$(SSH_TARGET_DIR)]" >&2; exit 2; }
+	@test -f "$(OUTPUTDIR)/index.html" || { echo "error: $(OUTPUTDIR)/ holds no built site: make publish SITEURL=https://... first" >&2; exit 2; }
+	rsync -e "ssh -p $(SSH_PORT) $(SSH_OPTS)" -P -rvzc --delete --delete-after --delay-updates \
+		"$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+s3_upload: $(BIN)/.deploy
+	$(BIN)/python -m pressroom.deploy.s3 --bucket "$(S3_BUCKET)" $(if $(S3_ENDPOINT),--endpoint-url "$(S3_ENDPOINT)") \
+		$(S3_OPTS) "$(OUTPUTDIR)"
+
+nginx_conf: $(BIN)/.runtime
+	$(BIN)/python -m pressroom.deploy.nginx --root "$(NGINX_ROOT)" --listen "$(NGINX_LISTEN)" \
+		--server-name "$(NGINX_SERVER_NAME)" --deploy "$(NGINX_DEPLOY)" $(if $(NGINX_BROTLI),--brotli) --out "$(NGINX_CONF)"
+
 serve: $(BIN)/.runtime
 	$(PRESSROOM) serve --port $(PORT)
 
@@ -100,6 +146,11 @@ test: $(BIN)/.test $(BROWSER_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# N= sizes of the synthetic archive (default 1000 5000; add 20000 for the growth figure)
+BENCH_SIZES ?= 1000 5000
+bench: $(BIN)/.runtime
+	$(BIN)/python -m benchmarks.bench $(BENCH_SIZES)
 
 lint: $(BIN)/.test
 	$(BIN)/ruff check .
