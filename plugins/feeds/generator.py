@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pelican.generators import Generator
 
+from plugins.listings.generator import write_single_page
 from pressroom.clock import build_now
 from pressroom.config import site_config
 from pressroom.output import owns, write_bytes
@@ -122,14 +123,5 @@ class FeedsGenerator(Generator):
         write_bytes(self.output_path, self.feed_settings.opml_save_as, data)
 
     def _write_subscribe_pages(self, writer) -> None:
-        template = self.get_template("subscribe")
         for listing in self.site.subscribe.values():
-            writer.write_file(
-                listing.save_as,
-                template,
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                listing=listing,
-                page_lang=listing.lang,
-                url=listing.url,
-            )
+            write_single_page(self, writer, listing, "subscribe")

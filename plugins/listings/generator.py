@@ -16,6 +16,19 @@ from pressroom.config import site_config
 from .index import SiteIndex
 
 
+def write_single_page(generator: Generator, writer, listing, template_name: str) -> None:
+    """Write a one-page listing (subscribe, search) in its language, as the plugins that own it need."""
+    writer.write_file(
+        listing.save_as,
+        generator.get_template(template_name),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        listing=listing,
+        page_lang=listing.lang,
+        url=listing.url,
+    )
+
+
 class ListingsGenerator(Generator):
     def generate_context(self) -> None:
         articles = [*self.context["articles"], *self.context.get("article_translations", [])]

@@ -15,22 +15,15 @@ import sys
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.listings.generator import write_single_page
+
 logger = logging.getLogger(__name__)
 
 
 class SearchPagesGenerator(Generator):
     def generate_output(self, writer) -> None:
-        template = self.get_template("search")
         for listing in self.context["site"].search.values():
-            writer.write_file(
-                listing.save_as,
-                template,
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                listing=listing,
-                page_lang=listing.lang,
-                url=listing.url,
-            )
+            write_single_page(self, writer, listing, "search")
 
 
 #: The pages Pagefind reads: releases (/YYYY/MM/slug/, /en/YYYY/MM/slug/) and content
