@@ -10,13 +10,16 @@ import glob
 import hashlib
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import console
 from pelican.settings import read_settings
 
 from pressroom.diagnostics import ContentError
@@ -68,6 +71,33 @@ def _swap_in(staging: str, output: str) -> None:
         os.rename(staging, output)
 
 
+RELEASE_PAGE = re.compile(r"^(?:([a-z]{2})/)?\d{4}/\d{2}/[^/]+/index\.html$")
+FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
+
+
+def summary(output: str, default_lang: str, seconds: float) -> str:
+    """One line on what was published, read from the output itself."""
+    releases: dict[str, int] = {}
+    pages = feeds = 0
+    redirects = set()
+    if os.path.exists(os.path.join(output, "_redirects")):
+        with open(os.path.join(output, "_redirects"), encoding="utf-8") as handle:
+            redirects = {line.split()[0].strip("/") + "/index.html" for line in handle if line.strip()}
+    for folder, _dirs, files in os.walk(output):
+        for name in files:
+            relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
+            if name.endswith(".html") and relative not in redirects:
+                pages += 1
+                match = RELEASE_PAGE.match(relative)
+                if match:
+                    lang = match.group(1) or default_lang
+                    releases[lang] = releases.get(lang, 0) + 1
+            elif name in FEED_FILES:
+                feeds += 1
+    per_language = ", ".join(f"{count} {lang}" for lang, count in sorted(releases.items()))
+    return f"Built: releases {per_language or 'none'}; {pages} pages; {feeds} feeds; in {seconds:.1f} s"
+
+
 def build(settings: dict[str, Any], stderr=None) -> int:
     """Build ``settings['PATH']`` into ``settings['OUTPUT_PATH']``; return the exit code."""
     stderr = stderr or sys.stderr
@@ -78,6 +108,8 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     origin = os.getpid()
+    started = time.perf_counter()
+    console.quiet = True  # Pelican's own "Done" line counts one language; ours follows
     try:
         try:
             Pelican({**settings, "OUTPUT_PATH": staging}).run()
@@ -102,4 +134,6 @@ def build(settings: dict[str, Any], stderr=None) -> int:
         return 1
     os.chmod(staging, 0o755)
     _swap_in(staging, output)
+    if stderr.isatty():  # quiet in CI logs and pipes
+        print(summary(output, settings.get("DEFAULT_LANG", "vi"), time.perf_counter() - started), file=stderr)
     return 0

@@ -96,3 +96,15 @@ def test_each_language_lists_only_its_own_releases(build_site):
     assert en_agency == {"Summer vaccination campaign"}
     en_year = {a.get_text() for a in site.html("/en/2025/").select(".release-item-title a")}
     assert en_year == {"Summer vaccination campaign"}
+
+
+def test_build_summary_counts_releases_per_language_pages_and_feeds(build_site):
+    from pressroom.build import summary
+
+    site = bilingual_site(build_site)
+    line = summary(str(site.output), "vi", 1.0)
+    assert line.startswith("Built: releases 1 en, 2 vi; ")
+    # three formats for each language's site feed, 3 agencies and 1 topic: 3 x 2 x 5
+    assert line.endswith("; 30 feeds; in 1.0 s")
+    pages = sum(1 for _ in site.output.rglob("*.html"))
+    assert f"; {pages} pages;" in line
