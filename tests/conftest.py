@@ -36,6 +36,15 @@ REGISTRY = """\
 NOW_EPOCH = "1767225600"
 
 
+def require(available: bool, what: str, strict_variable: str) -> None:
+    """Skip a test whose tool is not installed, or fail it where ``strict_variable`` is set (CI sets it)."""
+    if available:
+        return
+    if os.environ.get(strict_variable):
+        pytest.fail(f"{what} is required here ({strict_variable} is set)")
+    pytest.skip(f"{what} is not installed")
+
+
 def release(
     title: str, date: str = "2025-05-09 16:30", agency: str = "so-y-te", body: str = "Nội dung.", **fields: str
 ) -> str:

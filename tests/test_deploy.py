@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW_EPOCH, ROOT, release, run_cli, write_tree
+from conftest import NOW_EPOCH, ROOT, release, require, run_cli, write_tree
 from pressroom.deploy import nginx as nginx_conf
 from pressroom.deploy.policy import LONG, SHORT, cache_control, content_type
 
@@ -40,11 +40,7 @@ WAIT = 15.0  # seconds a server gets to start listening
 
 def need(available: bool, what: str) -> None:
     """Skip (or, in CI, fail) when a server the test drives is not installed."""
-    if available:
-        return
-    if os.environ.get("PRESSROOM_REQUIRE_SERVERS"):
-        pytest.fail(f"{what} is required here (PRESSROOM_REQUIRE_SERVERS is set)")
-    pytest.skip(f"{what} is not installed")
+    require(available, what, "PRESSROOM_REQUIRE_SERVERS")
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, require
 from pressroom.build import build, load_settings
 
 #: 2026-11-26 00:00 UTC: after every sample release, so the whole sample is published.
@@ -34,11 +34,7 @@ CHROMIUM_ARGS = [
 
 def need(available: bool, what: str) -> None:
     """Skip (or, in CI, fail) when a tool the test drives is not installed."""
-    if available:
-        return
-    if os.environ.get("PRESSROOM_REQUIRE_BROWSER"):
-        pytest.fail(f"{what} is required here (PRESSROOM_REQUIRE_BROWSER is set)")
-    pytest.skip(f"{what} is not installed")
+    require(available, what, "PRESSROOM_REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="session")
