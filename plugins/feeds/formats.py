@@ -31,6 +31,7 @@ class FeedInfo:
     author: Person
     icon: str
     favicon: str
+    stylesheet: str = ""  # XSLT that shows the feed as a page in a browser
 
 
 def _feedgen(info: FeedInfo, entries: list[FeedEntry], fmt: str) -> FeedGenerator:
@@ -88,11 +89,18 @@ def render_atom(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
         for link, wanted in zip(element.iter(f"{ATOM_NS}link"), entry_links(item), strict=True):
             for key, value in wanted.items():
                 link.set(key, value)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _with_stylesheet(root, info)
 
 
 def render_rss(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
-    return _feedgen(info, entries, "rss").rss_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(etree.fromstring(_feedgen(info, entries, "rss").rss_str(encoding="UTF-8")), info)
+
+
+def _with_stylesheet(root, info: FeedInfo) -> bytes:
+    """Serialise, with the processing instruction that lets a browser show the feed as a page."""
+    if info.stylesheet:
+        root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{info.stylesheet}"'))
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def _person(person: Person) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
@@ -107,6 +108,8 @@ class FeedsGenerator(Generator):
             author=Person(self.settings["SITE_NAMES"][lang], self.settings.get("SITE_EMAIL", ""), f"{base}/"),
             icon=f"{base}/{settings.icon}",
             favicon=f"{base}/theme/images/favicon-32.png",
+            # Same origin as the feed wherever it is served (browsers refuse a foreign XSLT).
+            stylesheet=f"{urlsplit(base).path}/theme/feed.xsl",
         )
 
     def _write_opml(self) -> None:

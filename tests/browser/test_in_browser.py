@@ -115,3 +115,17 @@ def test_a_release_fits_a_360_pixel_phone(browser_context, site_url, tmp_path):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     assert widths[0] <= widths[1], f"horizontal scroll: {widths}"
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/en/atom.xml", "Capital Press Centre — Press releases"),
+        ("/co-quan/so-y-te/rss.xml", "Sở Y tế — Thông cáo báo chí"),
+    ],
+)
+def test_a_feed_opened_in_the_browser_reads_as_a_page(browser_context, site_url, path, title):
+    page = browser_context().new_page()
+    page.goto(site_url + path)
+    expect(page.locator("h1")).to_have_text(title)
+    assert page.locator("ol li a").count() > 0
