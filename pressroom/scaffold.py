@@ -10,6 +10,7 @@ import os
 
 from pelican.utils import slugify
 
+from plugins.content_check.header import split_list
 from plugins.content_check.rules import SCAFFOLD_PLACEHOLDER, nearest, parse_date
 from pressroom.clock import local_now
 from pressroom.config import SiteConfig
@@ -64,7 +65,7 @@ def new_release(
         raise ScaffoldError(f"LANG={lang} is not one of {', '.join(config.codes)}")
     if not title.strip():
         raise ScaffoldError('give the title: make new TITLE="..." AGENCY=...')
-    slugs = [s.strip() for s in agency.split(",") if s.strip()]
+    slugs = list(split_list(agency))
     if not slugs:
         raise ScaffoldError("give the issuing agency: make new AGENCY=so-y-te TITLE=...")
     for slug in slugs:

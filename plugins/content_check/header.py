@@ -38,6 +38,12 @@ class Header:
         return [item for item in self.fields if item.key == key]
 
 
+def split_list(value: str | None, unique: bool = True) -> tuple[str, ...]:
+    """A comma-separated header value (``Agency``, ``Tags``, ``Aliases``) as its items."""
+    items = tuple(part.strip() for part in (value or "").split(",") if part.strip())
+    return tuple(dict.fromkeys(items)) if unique else items
+
+
 def parse_header(text: str) -> Header:
     """Split the header off a Markdown source; keys are lower-cased as Pelican does."""
     header = Header()

@@ -18,7 +18,7 @@ from pelican.utils import slugify
 
 from pressroom.diagnostics import Diagnostic, error, warning
 
-from .header import Header, parse_header
+from .header import Header, parse_header, split_list
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -182,7 +182,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
 
     aliases = header.first("aliases")
     if aliases is not None:
-        entry.aliases = tuple(a.strip() for a in aliases.value.split(",") if a.strip())
+        entry.aliases = split_list(aliases.value)
         for alias in entry.aliases:
             if "://" in alias or " " in alias or not alias.startswith("/"):
                 problems.append(
@@ -195,7 +195,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
                 )
     tags = header.first("tags")
     if tags is not None:
-        entry.tags = tuple(t.strip() for t in tags.value.split(",") if t.strip())
+        entry.tags = split_list(tags.value, unique=False)
     summary = header.first("summary")
     if summary is not None and len(summary.value) > SUMMARY_MAX_CHARS:
         problems.append(
@@ -212,7 +212,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
         fix = "add a line 'Agency: <slug>' with slugs from agencies.yml"
         problems.append(error(path, agency.line if agency else 1, "the Agency is missing", fix))
     else:
-        slugs = [s.strip() for s in agency.value.split(",") if s.strip()]
+        slugs = split_list(agency.value, unique=False)
         for slug in slugs:
             if slug not in agency_slugs:
                 guess = nearest(slug, agency_slugs)

@@ -18,13 +18,10 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.utils import order_content, process_translations
 
+from plugins.content_check.header import split_list
 from pressroom.clock import build_now
 
 logger = logging.getLogger(__name__)
-
-
-def split_list(value: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
 
 
 def add_identity(instance) -> None:

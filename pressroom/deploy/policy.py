@@ -10,6 +10,8 @@ import mimetypes
 import re
 from posixpath import basename, splitext
 
+from plugins.feeds.settings import FORMATS
+
 #: Content-hashed files: a new version gets a new name, so caches may keep them for ever.
 LONG = "public, max-age=31536000, immutable"
 #: Everything else (pages, feeds, sitemaps, the search entry point, theme files):
@@ -21,11 +23,7 @@ SHORT = "public, max-age=300"
 HASHED = re.compile(r"^pagefind/(?:(?:fragment|index|filter)/[^/]+|pagefind\.[^/]+\.pf_meta)$")
 
 #: Feeds are told apart by file name: the extension alone says only XML or JSON.
-BY_NAME = {
-    "atom.xml": "application/atom+xml",
-    "rss.xml": "application/rss+xml",
-    "feed.json": "application/feed+json",
-}
+BY_NAME = dict(FORMATS.values())
 
 #: What the site writes, fixed here rather than read from the machine's mime.types,
 #: so that every machine uploads the same headers.
