@@ -112,7 +112,8 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     console.quiet = True  # Pelican's own "Done" line counts one language; ours follows
     try:
         try:
-            Pelican({**settings, "OUTPUT_PATH": staging}).run()
+            # Plugins that reuse unchanged output (renders, search bundles) read the live output.
+            Pelican({**settings, "OUTPUT_PATH": staging, "PRESSROOM_PREVIOUS_OUTPUT": output}).run()
         except BaseException:
             if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
                 traceback.print_exc()

@@ -1,8 +1,10 @@
-"""Writing files outside Pelican's writer: shared by the plugins that write feeds, maps and headers.
+"""Writing files outside Pelican's templates: shared by the plugins that write feeds, maps and headers.
 
-Two rules hold for every file: in a build split across processes (plugins/parallel)
-only the process that owns a path writes it, and a file whose bytes did not change is
-not rewritten (its modification time stays, so rsync and ``s3 sync`` skip it).
+Three rules hold for every file: in a build split across processes (plugins/parallel)
+only the process that owns a path writes it; a file whose bytes did not change since
+the live output is linked from it, not rewritten (its modification time stays, so
+rsync and ``s3 sync`` skip it); and a file whose key did not change is not even
+made again (plugins/incremental).
 """
 
 from __future__ import annotations
@@ -16,19 +18,21 @@ def owns(writer, key: str) -> bool:
     return True if check is None else check(key)
 
 
-def write_bytes(output_path: str, relative: str, data: bytes | str) -> bool:
-    """Write ``data`` at ``output_path/relative`` unless the file already holds it; True if written."""
+def reuse(writer, relative: str, key: str) -> bool:
+    """Link ``relative`` from the live output if it was made from ``key``; True if it was."""
+    ledger = getattr(writer, "ledger", None)
+    return ledger is not None and ledger.reuse(relative, key)
+
+
+def write_bytes(writer, relative: str, data: bytes | str, key: str | None = None) -> bool:
+    """Write ``data`` at ``relative`` in the output, recording ``key``; True if new bytes were written."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    target = os.path.join(output_path, relative)
-    try:
-        with open(target, "rb") as handle:
-            if handle.read() == data:
-                return False
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-    temporary = f"{target}.pressroom-tmp"
-    with open(temporary, "wb") as handle:
+    ledger = getattr(writer, "ledger", None)
+    if ledger is not None:
+        return ledger.write(relative, data, key)
+    target = os.path.join(writer.output_path, relative)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
         handle.write(data)
-    os.replace(temporary, target)
     return True

@@ -270,15 +270,17 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     files = content_files(root)
     # A file's own checks depend on its text, the registry, the settings and which
     # other files exist (links): cache them per file under that key.
-    tree_key = repr(
-        (
-            registry.slugs,
-            files,
-            settings.get("SLUG_REGEX_SUBSTITUTIONS"),
-            settings.get("SANITISE_IFRAME_HOSTS"),
-            config.codes,
-        )
-    )
+    tree_key = hashlib.sha256(
+        repr(
+            (
+                registry.slugs,
+                files,
+                settings.get("SLUG_REGEX_SUBSTITUTIONS"),
+                settings.get("SANITISE_IFRAME_HOSTS"),
+                config.codes,
+            )
+        ).encode()
+    ).hexdigest()  # hashed once: it names every file, so it is as long as the tree
     cache = _CheckCache(settings)
     for rel in files:
         section = rel.split("/", 1)[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from pelican.utils import slugify
 
@@ -13,6 +14,12 @@ from pressroom.diagnostics import Diagnostic, warning
 from .rules import Entry
 
 SIMILARITY = 0.88
+
+
+@lru_cache(maxsize=4096)
+def _slug(tag: str) -> str:
+    """A tag's topic slug; an archive repeats a few hundred tags thousands of times."""
+    return slugify(tag)
 
 
 def _spelling(tag: str) -> str:
@@ -28,7 +35,7 @@ def tag_problems(entries: list[Entry]) -> list[Diagnostic]:
     for uses in by_lang.values():
         spellings: dict[str, Counter] = defaultdict(Counter)  # slug -> spelling -> uses
         for tag, _entry in uses:
-            spellings[slugify(tag)][_spelling(tag)] += 1
+            spellings[_slug(tag)][_spelling(tag)] += 1
         preferred = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
         popularity = {slug: sum(counts.values()) for slug, counts in spellings.items()}
         slugs = sorted(spellings)
@@ -39,7 +46,7 @@ def tag_problems(entries: list[Entry]) -> list[Diagnostic]:
                     near[slug] = other
                     break
         for tag, entry in uses:
-            slug, spelling = slugify(tag), _spelling(tag)
+            slug, spelling = _slug(tag), _spelling(tag)
             line = entry.line_of("tags")
             if spelling != preferred[slug]:
                 problems.append(

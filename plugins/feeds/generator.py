@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
+from plugins.incremental.keys import build_key, digest, item_key, site_key, subject_key
 from plugins.listings.generator import write_single_page
 from pressroom.clock import build_now
 from pressroom.config import site_config
-from pressroom.output import owns, write_bytes
+from pressroom.output import owns, reuse, write_bytes
 
 from .entries import EntryFactory, Person
 from .formats import RENDERERS, FeedInfo
@@ -67,15 +68,26 @@ class FeedsGenerator(Generator):
             static_files = self._static_sources()
         entries = EntryFactory(settings, self.site, static_files)
         newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
+        build = build_key(self.settings)
         for subject in self.index.subjects:
             if not owns(writer, subject.path("atom")):  # a subject's three feeds go together
                 continue
-            items = [entries(release) for release in subject.releases[: settings.max_entries]]
+            releases = subject.releases[: settings.max_entries]
+            key = digest(
+                build,
+                site_key(self.site, subject.lang),
+                subject_key(subject),
+                newest[subject.lang],
+                [item_key(release) for release in releases],
+            )
+            if all([reuse(writer, subject.path(fmt), key) for fmt in RENDERERS]):
+                continue
+            items = [entries(release) for release in releases]
             info = self._info(subject, items, newest[subject.lang])
             for fmt, render in RENDERERS.items():
-                write_bytes(self.output_path, subject.path(fmt), render(info, items))
+                write_bytes(writer, subject.path(fmt), render(info, items), key)
         if owns(writer, self.feed_settings.opml_save_as):
-            self._write_opml()
+            self._write_opml(writer)
         self._write_subscribe_pages(writer)
 
     def _static_sources(self) -> dict[str, str]:
@@ -112,7 +124,7 @@ class FeedsGenerator(Generator):
             stylesheet=f"{urlsplit(base).path}/theme/feed.xsl",
         )
 
-    def _write_opml(self) -> None:
+    def _write_opml(self, writer) -> None:
         config = site_config(self.settings)
         catalogues = self.context["ui_catalogues"]
         groups = {
@@ -123,7 +135,7 @@ class FeedsGenerator(Generator):
         title = catalogues[config.default_lang].gettext("Feeds")
         title = f"{self.settings['SITE_NAMES'][config.default_lang]} — {title}"
         data = render_opml(title, self.index.subjects, self.feed_settings.base_url, groups, names)
-        write_bytes(self.output_path, self.feed_settings.opml_save_as, data)
+        write_bytes(writer, self.feed_settings.opml_save_as, data)
 
     def _write_subscribe_pages(self, writer) -> None:
         for listing in self.site.subscribe.values():

@@ -59,7 +59,7 @@ class ManifestGenerator(Generator):
         description = self.context["ui_catalogues"][lang].gettext("Official press releases from the agencies of Hanoi")
         manifest = web_manifest(self.settings["SITE_NAMES"][lang], lang, description)
         if owns(writer, MANIFEST_SAVE_AS):
-            write_bytes(self.output_path, MANIFEST_SAVE_AS, render_manifest(manifest))
+            write_bytes(writer, MANIFEST_SAVE_AS, render_manifest(manifest))
 
 
 def get_generators(pelican):

@@ -18,12 +18,13 @@ import zlib
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.writers import Writer
+
+from plugins.incremental import ReusingWriter
 
 logger = logging.getLogger(__name__)
 
 
-class ShardedWriter(Writer):
+class ShardedWriter(ReusingWriter):
     """A writer for one process: ``shard`` of ``shards``; the main process has the children."""
 
     shard = 0
@@ -55,7 +56,7 @@ def _writer_class(shard: int, shards: int, children: tuple[int, ...]) -> type[Sh
 def fork_writers(pelican):
     shards = _workers(pelican.settings)
     if shards <= 1:
-        return None
+        return _writer_class(0, 1, ())
     sys.stdout.flush()
     sys.stderr.flush()
     children = []
@@ -72,6 +73,7 @@ class RenderBarrier(Generator):
 
     def generate_output(self, writer) -> None:
         if getattr(writer, "shard", 0):
+            writer.ledger.save_part()
             errors = sum(getattr(handler, "count", 0) for handler in logging.getLogger().handlers)
             sys.stdout.flush()
             sys.stderr.flush()
@@ -83,6 +85,7 @@ class RenderBarrier(Generator):
                 failed.append(pid)
         if failed:
             raise RuntimeError(f"{len(failed)} render worker(s) failed: see the errors above")
+        writer.ledger.save(list(writer.children))
 
 
 def get_generators(pelican):

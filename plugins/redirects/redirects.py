@@ -34,7 +34,7 @@ class RedirectsGenerator(Generator):
                 page_lang=self._lang_of(new),
             )
         if owns(writer, "_redirects"):
-            write_bytes(self.output_path, "_redirects", render_netlify(self.redirects))
+            write_bytes(writer, "_redirects", render_netlify(self.redirects))
 
     def _lang_of(self, path: str) -> str:
         first = path.strip("/").split("/", 1)[0]

@@ -19,7 +19,7 @@ class HeadersGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         if owns(writer, "_headers"):
-            write_bytes(self.output_path, "_headers", self._headers)
+            write_bytes(writer, "_headers", self._headers)
 
 
 def get_generators(pelican):

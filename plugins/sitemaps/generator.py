@@ -27,11 +27,11 @@ class SitemapsGenerator(Generator):
         site = self.context["site"]
         pages = [*self.context["pages"], *self.context.get("page_translations", [])]
         entries = sitemap_entries(site, pages)
-        self._write(SITEMAP_SAVE_AS, render_sitemap(entries, self.base_url, self.settings["DEFAULT_LANG"]))
+        self._write(writer, SITEMAP_SAVE_AS, render_sitemap(entries, self.base_url, self.settings["DEFAULT_LANG"]))
         news = news_entries(site, build_now())
-        self._write(NEWS_SITEMAP_SAVE_AS, render_news_sitemap(news, self.base_url, self.settings["SITE_NAMES"]))
+        self._write(writer, NEWS_SITEMAP_SAVE_AS, render_news_sitemap(news, self.base_url, self.settings["SITE_NAMES"]))
         sitemaps = [absolute(self.base_url, name) for name in (SITEMAP_SAVE_AS, NEWS_SITEMAP_SAVE_AS)]
-        self._write(ROBOTS_SAVE_AS, render_robots(sitemaps))
+        self._write(writer, ROBOTS_SAVE_AS, render_robots(sitemaps))
 
-    def _write(self, path: str, data: bytes) -> None:
-        write_bytes(self.output_path, path, data)
+    def _write(self, writer, path: str, data: bytes) -> None:
+        write_bytes(writer, path, data)

@@ -1,0 +1,22 @@
+"""Rebuild only what changed: unchanged pages and files are linked from the live output.
+
+plugins/parallel hands Pelican the reusing writer (its render workers extend it),
+and pressroom.output writes feeds, maps and headers through the same ledger; this
+plugin adds the static files. The ledger's record is saved when rendering ends,
+under the inode of the folder that becomes the live output if the build succeeds.
+"""
+
+from pelican import signals
+
+from .ledger import Ledger
+from .static import get_generators, link_theme_assets
+from .writer import ReusingWriter
+
+
+def register() -> None:
+    """Place static files before Pelican copies them; link unchanged theme assets after."""
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(link_theme_assets)
+
+
+__all__ = ["Ledger", "ReusingWriter", "register"]

@@ -1,0 +1,185 @@
+"""What each output file is made from, as one hash: equal keys mean equal bytes.
+
+A key names everything a template shows for its page: the release itself (its text
+after links are resolved, its dates, agencies, topics and images), its neighbours and
+translations, and the site-wide parts every page carries (code, settings, the
+interface catalogues, the navigation and the year list). Templates, plugins and
+catalogues are hashed whole, so changing any of them renders everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+#: Everything that shapes rendered output besides the content and the settings.
+CODE_FOLDERS = ("plugins", "pressroom")
+CODE_SUFFIXES = (".py", ".html", ".xsl", ".po", ".mo", ".yaml", ".yml", ".json", ".css", ".js")
+#: Settings that name where a build reads or writes, not what it shows.
+UNSHOWN_SETTINGS = frozenset({"OUTPUT_PATH", "PRESSROOM_PREVIOUS_OUTPUT", "CACHE_PATH", "PATH", "THEME"})
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Settings as data: values without a stable repr (functions, classes) are left out."""
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return tuple(sorted(items, key=repr)) if isinstance(value, set | frozenset) else tuple(items)
+    return type(value).__name__
+
+
+@lru_cache(maxsize=8)
+def _code_hash(theme: str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    folders = [os.path.join(ROOT, folder) for folder in CODE_FOLDERS] + [theme]
+    for folder in folders:
+        for directory, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d not in {"__pycache__", "node_modules"})
+            for name in sorted(files):
+                if name.endswith(CODE_SUFFIXES):
+                    path = os.path.join(directory, name)
+                    hasher.update(os.path.relpath(path, ROOT).encode())
+                    with open(path, "rb") as handle:
+                        hasher.update(handle.read())
+    return hasher.hexdigest()
+
+
+def build_key(settings: Mapping[str, Any]) -> str:
+    """The part of every key that the whole build shares: code and settings."""
+    shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
+    return digest(_code_hash(os.path.abspath(settings["THEME"])), _plain(shown))
+
+
+def site_key(site, lang: str) -> str:
+    """The site-wide parts of a page in ``lang``: the agencies, navigation and the footer's years."""
+    keys = site.__dict__.setdefault("_pressroom_keys", {})
+    if lang not in keys:
+        nav = [(item.url, item.title) for item in site.nav_pages(lang)]
+        years = [(year, listing.url) for year, listing in site.years[lang].items()]
+        keys[lang] = digest(repr(site.registry), nav, years)
+    return keys[lang]
+
+
+def subject_key(subject) -> tuple:
+    """A feed's own identity: what it follows, its title and its address."""
+    return (subject.kind, subject.lang, subject.key, subject.title, subject.description, subject.listing.url)
+
+
+def _refs(refs: Iterable) -> list[tuple[str, str, str]]:
+    return [(ref.slug, ref.name, ref.url) for ref in refs or ()]
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _static_files(item) -> list[tuple[str, int, int]]:
+    """Images and files a page links: their size shows in feeds and page metadata."""
+    root = item.settings["PATH"]
+    found = []
+    for link in sorted(item.get_static_links()):
+        try:
+            stat = os.stat(os.path.join(root, link))
+        except OSError:
+            found.append((link, -1, -1))
+            continue
+        found.append((link, stat.st_size, stat.st_mtime_ns))
+    return found
+
+
+def card_key(release) -> tuple:
+    """A release as a list shows it (title, date, agencies, summary)."""
+    return (
+        release.url,
+        release.title,
+        _when(getattr(release, "date", None)),
+        getattr(release, "withheld", None),
+        _refs(getattr(release, "agency_refs", ())),
+        release.summary,
+    )
+
+
+def item_key(item) -> str:
+    """A release or page as its own page and its feed entries show it."""
+    cached = getattr(item, "_pressroom_key", None)
+    if cached is None:
+        metadata = {k: v for k, v in item.metadata.items() if k not in {"date", "modified"}}
+        cached = digest(
+            type(item).__name__,
+            item.source_path,
+            item.lang,
+            item.save_as,
+            card_key(item),
+            _when(getattr(item, "modified", None)),
+            item.content,
+            _refs(getattr(item, "tag_refs", ())),
+            sorted(getattr(item, "alternates", {}).items()),
+            sorted(getattr(item, "switch", {}).items()),
+            getattr(item, "release_id", None),
+            _plain(metadata),
+            _static_files(item),
+        )
+        item._pressroom_key = cached
+    return cached
+
+
+def _neighbour(release) -> tuple[str, str] | None:
+    return (release.url, release.title) if release is not None else None
+
+
+def page_key(item) -> str:
+    """A release's or page's own page: the item, and the releases it links to."""
+    return digest(
+        item_key(item),
+        _neighbour(getattr(item, "newer_release", None)),
+        _neighbour(getattr(item, "older_release", None)),
+    )
+
+
+def listing_page_key(listing, page) -> str:
+    """One page of a paginated listing: the listing, its size and this page's releases."""
+    agency = listing.agency
+    return digest(
+        listing.kind,
+        listing.url,
+        listing.name,
+        listing.key,
+        sorted(listing.alternates.items()),
+        sorted(listing.switch.items()),
+        _plain(vars(agency)) if agency is not None else None,
+        len(listing.releases),
+        page.number,
+        page.paginator.num_pages,
+        [card_key(release) for release in page.object_list],
+    )
+
+
+#: Kinds of listing whose every page is keyed; the rest (indexes of agencies and
+#: topics, search, subscribe, 404) are few and always rendered.
+KEYED_LISTINGS = frozenset({"home", "agency", "tag", "year"})
+
+
+def render_key(localcontext: Mapping[str, Any], build: str) -> str | None:
+    """The key of the page Pelican's writer is about to render, or None if it has none."""
+    site = localcontext.get("site")
+    item = localcontext.get("article") or localcontext.get("page")
+    if site is None:
+        return None
+    if item is not None:
+        return digest(build, site_key(site, item.lang), page_key(item))
+    listing = localcontext.get("listing")
+    page = localcontext.get("articles_page")
+    if listing is not None and page is not None and listing.kind in KEYED_LISTINGS:
+        return digest(build, site_key(site, listing.lang), listing_page_key(listing, page))
+    return None

@@ -1,0 +1,172 @@
+"""The record of what each output file was made from, kept beside the content cache.
+
+A build writes into a fresh folder that replaces the live output only when it
+succeeds (pressroom/build.py). The ledger lets it start from the live output
+without touching it: a file whose key is unchanged is hard-linked from the live
+output instead of being rendered, and a rendered file whose bytes are unchanged is
+linked too, so it keeps its modification time (rsync and ``s3 sync`` skip it).
+
+The record names the output folder it describes by inode, and every file by size,
+modification time and inode: if the live output is not the build the record was
+written for, or a file in it was changed by hand, that file is rendered again.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+from typing import Any
+
+RECORD_PREFIX = "renders-"
+KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
+
+
+def _identity(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+class Ledger:
+    """One process's view: the last build's record, and what this build wrote."""
+
+    def __init__(self, settings: dict[str, Any], output_path: str):
+        self.output_path = output_path
+        folder = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
+        self.folder = folder
+        self.previous_output = settings.get("PRESSROOM_PREVIOUS_OUTPUT")
+        self.previous: dict[str, list] = {}
+        self.written: dict[str, str | None] = {}  # relative path -> key (None: not keyed)
+        self.reused = self.rendered = 0
+        if folder and self.previous_output and os.path.isdir(self.previous_output):
+            self.previous = self._load(os.stat(self.previous_output).st_ino)
+
+    def _record_path(self, inode: int) -> str:
+        return os.path.join(self.folder, f"{RECORD_PREFIX}{inode}.json")
+
+    def _load(self, inode: int) -> dict[str, list]:
+        try:
+            with open(self._record_path(inode), encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return {}
+
+    # -- reuse ----------------------------------------------------------------------
+
+    def _previous_file(self, relative: str) -> str | None:
+        """The live output's file, if the record vouches for it."""
+        known = self.previous.get(relative)
+        if not known:
+            return None
+        path = os.path.join(self.previous_output, relative)
+        try:
+            if _identity(os.stat(path)) != known[1:]:
+                return None
+        except OSError:
+            return None
+        return path
+
+    def reuse(self, relative: str, key: str | None) -> bool:
+        """Link the live output's file in place of rendering it, if it was made from ``key``."""
+        if key is None:
+            return False
+        known = self.previous.get(relative)
+        if not known or known[0] != key:
+            return False
+        source = self._previous_file(relative)
+        if source is None or not self._link(source, relative):
+            return False
+        self.written[relative] = key
+        self.reused += 1
+        return True
+
+    def _link(self, source: str, relative: str) -> bool:
+        target = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            return False
+        except OSError:  # another file system, or no hard links: a copy keeps the time too
+            shutil.copy2(source, target)
+        return True
+
+    # -- writing ----------------------------------------------------------------------
+
+    def write(self, relative: str, data: bytes, key: str | None = None) -> bool:
+        """Write a rendered file; link the live one instead if its bytes are the same. True if new bytes."""
+        self.written[relative] = key
+        self.rendered += 1
+        target = os.path.join(self.output_path, relative)
+        source = self._same_bytes(relative, data)
+        if source is not None and not os.path.exists(target) and self._link(source, relative):
+            return False
+        try:
+            with open(target, "rb") as handle:
+                if handle.read() == data:
+                    return False
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = f"{target}.pressroom-tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+        return True
+
+    def _same_bytes(self, relative: str, data: bytes) -> str | None:
+        if not self.previous_output:
+            return None
+        path = os.path.join(self.previous_output, relative)
+        try:
+            if os.path.getsize(path) != len(data):
+                return None
+            with open(path, "rb") as handle:
+                return path if handle.read() == data else None
+        except OSError:
+            return None
+
+    # -- the record -------------------------------------------------------------------
+
+    def save_part(self) -> None:
+        """This process's share of the record, for the main process to gather."""
+        if not self.folder:
+            return
+        os.makedirs(self.folder, exist_ok=True)
+        part = os.path.join(self.folder, f"part-{os.getpid()}.json")
+        with open(part, "w", encoding="utf-8") as handle:
+            json.dump(self.written, handle)
+
+    def save(self, parts: list[int]) -> None:
+        """Gather every process's share and record it under the new output's inode."""
+        if not self.folder:
+            return
+        written = dict(self.written)
+        for pid in parts:
+            part = os.path.join(self.folder, f"part-{pid}.json")
+            try:
+                with open(part, encoding="utf-8") as handle:
+                    written.update(json.load(handle))
+                os.remove(part)
+            except (OSError, ValueError):
+                return  # a share is missing: better no record than a wrong one
+        record = {}
+        for relative, key in written.items():
+            if key is None:
+                continue
+            try:
+                record[relative] = [key, *_identity(os.stat(os.path.join(self.output_path, relative)))]
+            except OSError:
+                continue
+        os.makedirs(self.folder, exist_ok=True)
+        path = self._record_path(os.stat(self.output_path).st_ino)
+        temporary = f"{path}.{os.getpid()}"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, separators=(",", ":"))
+        os.replace(temporary, path)
+        self._prune(keep=path)
+
+    def _prune(self, keep: str) -> None:
+        records = sorted(glob.glob(os.path.join(self.folder, f"{RECORD_PREFIX}*.json")), key=os.path.getmtime)
+        for old in records[:-KEEP_RECORDS]:
+            if old != keep:
+                os.remove(old)

@@ -1,0 +1,223 @@
+"""A rebuild renders only what changed, and its output equals a build from scratch.
+
+Each test builds a small site, edits its content, rebuilds it in place (the rebuild
+starts from the live output and its record), and compares the result byte for byte
+with a fresh build of the edited content in another folder. Unchanged files must be
+the live output's own files (same inode: linked, not rendered or rewritten), and the
+old output must never be written to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REGISTRY, ROOT, release, write_tree
+from pressroom.build import build, load_settings
+
+#: Pagefind's index is not byte-stable between runs (upstream); plugins/search reuses it by its own fingerprint.
+SKIP = ("pagefind/",)
+
+
+def files_of(output: Path) -> dict[str, Path]:
+    found = {}
+    for path in output.rglob("*"):
+        relative = path.relative_to(output).as_posix()
+        if path.is_file() and not relative.startswith(SKIP):
+            found[relative] = path
+    return found
+
+
+def snapshot(output: Path) -> dict[str, tuple[int, str]]:
+    """Every file's inode and hash: what the live output held."""
+    return {
+        rel: (path.stat().st_ino, hashlib.sha256(path.read_bytes()).hexdigest())
+        for rel, path in files_of(output).items()
+    }
+
+
+#: A 1x1 PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
+
+
+def releases(count: int = 12) -> dict[str, str | bytes]:
+    files = {}
+    for number in range(count):
+        day = 1 + number
+        agency = "so-y-te" if number % 2 else "quan-dong-da"
+        body = f"Đoạn mở đầu của thông cáo số {number}.\n\nĐoạn thứ hai, chi tiết."
+        files[f"releases/2025/thong-cao-{number:02d}.vi.md"] = release(
+            f"Thông cáo số {number}",
+            f"2025-03-{day:02d} 09:00",
+            agency,
+            body,
+            tags="Y tế, Giao thông",
+            slug=f"thong-cao-{number:02d}",
+        )
+        if number % 3 == 0:
+            files[f"releases/2025/thong-cao-{number:02d}.en.md"] = release(
+                f"Release number {number}",
+                f"2025-03-{day:02d} 09:00",
+                agency,
+                f"Opening of release {number}.",
+                slug=f"release-{number:02d}",
+            )
+    files["releases/2025/thong-cao-01.vi.md"] = files["releases/2025/thong-cao-01.vi.md"].replace(
+        "Đoạn thứ hai", "![Ảnh minh họa]({static}/images/2025/anh.png)\n\nĐoạn thứ hai"
+    )
+    files["images/2025/anh.png"] = PNG
+    files["pages/gioi-thieu.vi.md"] = "Title: Giới thiệu\n\nTrung tâm Báo chí Thủ đô.\n"
+    return files
+
+
+class Workspace:
+    """One site built again and again in place, and fresh builds to compare it with."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        self.fresh_count = 0
+
+    def build(self, content: Path | None = None, output: Path | None = None) -> None:
+        settings = load_settings(
+            str(ROOT / "pelicanconf.py"),
+            {"PATH": str(content or self.content), "OUTPUT_PATH": str(output or self.output), "SEARCH_INDEX": False},
+        )
+        assert build(settings) == 0
+
+    def fresh(self) -> Path:
+        """A build of the same content into a new folder, with no earlier output to start from."""
+        self.fresh_count += 1
+        output = self.root / f"fresh-{self.fresh_count}"
+        self.build(output=output)
+        return output
+
+    def edit(self, name: str, text: str | None) -> None:
+        path = self.content / name
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path, now_epoch) -> Workspace:
+    workspace = Workspace(tmp_path)
+    write_tree(workspace.content, releases())
+    workspace.build()
+    return workspace
+
+
+def rebuild_and_compare(site: Workspace) -> tuple[set[str], set[str]]:
+    """Rebuild in place; assert it equals a fresh build; return (linked, rendered) paths."""
+    before = snapshot(site.output)
+    keep = site.root / "kept-old-output"  # the old output's inodes, held after it is retired
+    shutil.rmtree(keep, ignore_errors=True)
+    shutil.copytree(site.output, keep, copy_function=os.link)
+    site.build()
+    after = files_of(site.output)
+    fresh = files_of(site.fresh())
+    assert sorted(after) == sorted(fresh)
+    different = [rel for rel in after if after[rel].read_bytes() != fresh[rel].read_bytes()]
+    assert different == [], f"the rebuild differs from a fresh build in {different[:5]}"
+    for rel, (_inode, digest) in before.items():  # nothing was written through a link into the old output
+        assert hashlib.sha256((keep / rel).read_bytes()).hexdigest() == digest, rel
+    linked = {rel for rel, path in after.items() if rel in before and path.stat().st_ino == before[rel][0]}
+    return linked, set(after) - linked
+
+
+def test_an_unchanged_rebuild_links_every_file_from_the_live_output(site):
+    mtimes = {rel: path.stat().st_mtime_ns for rel, path in files_of(site.output).items()}
+    linked, rendered = rebuild_and_compare(site)
+    assert rendered == set()
+    assert {"2025/03/thong-cao-05/index.html", "atom.xml", "sitemap.xml", "images/2025/anh.png"} <= linked
+    assert {rel: path.stat().st_mtime_ns for rel, path in files_of(site.output).items()} == mtimes
+
+
+def test_a_changed_image_is_copied_afresh(site):
+    site.edit("images/2025/anh.png", None)
+    (site.content / "images/2025/anh.png").write_bytes(PNG + b"\0")
+    _linked, rendered = rebuild_and_compare(site)
+    assert "images/2025/anh.png" in rendered
+
+
+def test_a_changed_body_renders_that_release_and_its_feeds_only(site):
+    name = "releases/2025/thong-cao-05.vi.md"
+    text = (site.content / name).read_text(encoding="utf-8")
+    site.edit(name, text.replace("Đoạn thứ hai, chi tiết.", "Đoạn thứ hai, đã sửa chi tiết."))
+    linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-05/index.html" in rendered
+    assert {"atom.xml", "co-quan/so-y-te/atom.xml"} <= rendered  # its full text is in the feeds
+    # The summary did not change: listings and the other releases are linked, not rendered.
+    assert {"index.html", "co-quan/so-y-te/index.html", "2025/03/thong-cao-04/index.html"} <= linked
+    assert not any(rel.startswith("en/") for rel in rendered)
+
+
+def test_a_changed_title_reaches_every_page_that_shows_it(site):
+    name = "releases/2025/thong-cao-05.vi.md"
+    text = (site.content / name).read_text(encoding="utf-8")
+    site.edit(name, text.replace("Title: Thông cáo số 5", "Title: Thông cáo số năm"))
+    linked, rendered = rebuild_and_compare(site)
+    # Its page, its neighbours (their pager shows its title), and the listings it is in.
+    assert {
+        "2025/03/thong-cao-05/index.html",
+        "2025/03/thong-cao-04/index.html",
+        "2025/03/thong-cao-06/index.html",
+        "index.html",
+        "co-quan/so-y-te/index.html",
+    } <= rendered
+    assert "2025/03/thong-cao-02/index.html" in linked
+
+
+def test_adding_removing_and_withholding_releases_matches_a_fresh_build(site):
+    site.edit("releases/2025/thong-cao-20.vi.md", release("Thông cáo mới", "2025-04-01 08:00", "so-y-te"))
+    rebuild_and_compare(site)
+    site.edit("releases/2025/thong-cao-03.en.md", None)
+    rebuild_and_compare(site)
+    site.edit(
+        "releases/2025/thong-cao-07.vi.md",
+        release("Thông cáo số 7", "2026-06-01 09:00", "so-y-te", "Chưa được công bố."),  # now under embargo
+    )
+    _linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-07/index.html" not in files_of(site.output)
+    assert "index.html" in rendered
+
+
+def test_registry_tags_pages_and_images_changes_match_a_fresh_build(site):
+    write_tree(site.content, {}, REGISTRY.replace("Sở Y tế", "Sở Y tế Hà Nội"))
+    _linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-05/index.html" in rendered  # it names the agency
+    name = "releases/2025/thong-cao-08.vi.md"
+    site.edit(name, (site.content / name).read_text(encoding="utf-8").replace("Y tế, Giao thông", "Y tế"))
+    rebuild_and_compare(site)
+    site.edit("pages/gioi-thieu.vi.md", "Title: Về chúng tôi\n\nTrung tâm Báo chí Thủ đô.\n")
+    _linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-01/index.html" in rendered  # the navigation names the page
+
+
+def test_a_file_changed_by_hand_in_the_output_is_rendered_again(site):
+    page = site.output / "2025/03/thong-cao-05/index.html"
+    original = page.read_bytes()
+    page.unlink()
+    page.write_bytes(b"<p>changed by hand</p>")
+    _linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-05/index.html" in rendered
+    assert page.read_bytes() == original
+
+
+def test_a_rebuild_after_a_failed_build_starts_from_the_live_output(site):
+    site.edit("releases/2025/hong.vi.md", "Title: Thiếu ngày\n\nNội dung.\n")
+    settings = load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(site.content), "OUTPUT_PATH": str(site.output)})
+    assert build(settings) == 1
+    site.edit("releases/2025/hong.vi.md", None)
+    _linked, rendered = rebuild_and_compare(site)
+    assert rendered == set()
