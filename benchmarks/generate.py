@@ -8,9 +8,12 @@ The same N and seed always give the same files.
 from __future__ import annotations
 
 import argparse
+import difflib
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from pelican.utils import slugify
 
 KINDS = ("committee", "department", "district", "ward", "centre", "other")
 VI_TEXT = (
@@ -83,6 +86,18 @@ def release(rng: random.Random, lang: str, date: datetime, agencies: list[str], 
     return "\n".join(header) + "\n\n" + "\n\n".join(body) + "\n"
 
 
+def topics(rng: random.Random, words: tuple[str, ...], count: int = 200) -> list[str]:
+    """``count`` distinct two-word topics, as staff name them (not numbered near-twins)."""
+    vocabulary = sorted({word.strip(".,;:").casefold() for word in words if len(word.strip(".,;:")) > 2})
+    found: dict[str, str] = {}  # slug -> topic
+    while len(found) < count:
+        topic = f"{rng.choice(vocabulary)} {rng.choice(vocabulary)}".capitalize()
+        slug = slugify(topic)
+        if slug not in found and not difflib.get_close_matches(slug, found, n=1, cutoff=0.8):
+            found[slug] = topic
+    return sorted(found.values())
+
+
 def generate(root: Path, count: int, seed: int = 2025) -> Path:
     """Write ``count`` releases (most in both languages) under ``root``; return it."""
     rng = random.Random(seed)
@@ -91,8 +106,8 @@ def generate(root: Path, count: int, seed: int = 2025) -> Path:
     (root / "images").mkdir(exist_ok=True)
     (root / "agencies.yml").write_text(registry(), encoding="utf-8")
     slugs = [f"co-quan-{i:02d}" for i in range(40)]
-    vi_tags = [f"Chủ đề {i} {rng.choice(VI_WORDS)}" for i in range(200)]
-    en_tags = [f"Topic {i} {rng.choice(EN_WORDS)}" for i in range(200)]
+    vi_tags = topics(rng, VI_WORDS)
+    en_tags = topics(rng, EN_WORDS)
     for index in range(20):
         (root / "images" / f"anh-{index:02d}.png").write_bytes(PNG)
     start = datetime(2015, 1, 1, 8, 0)
