@@ -212,20 +212,25 @@ class _CheckCache:
         self.path = os.path.join(folder, "content-check.pickle") if folder else None
         self.previous: dict[str, tuple[Entry, list[Diagnostic]]] = {}
         self.current: dict[str, tuple[Entry, list[Diagnostic]]] = {}
+        self.tags: dict[str, dict] = {}  # near-spellings per set of topics (tags.similar_slugs)
         if self.path and os.path.exists(self.path):
             try:
                 with open(self.path, "rb") as handle:
-                    self.previous = pickle.load(handle)
-            except (OSError, pickle.PickleError, EOFError, AttributeError):
-                self.previous = {}
+                    self.previous, self.tags = pickle.load(handle)
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+                self.previous, self.tags = {}, {}
+        self._loaded, self._tags_known = set(self.previous), set(self.tags)
 
     def save(self) -> None:
         if not self.path:
             return
+        if self.current.keys() == self._loaded and set(self.tags) == self._tags_known:
+            return  # nothing new: a rewrite costs half a second at 5,000 releases
+        self.tags = {key: self.tags[key] for key in list(self.tags)[-4:]}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         temporary = f"{self.path}.{os.getpid()}"
         with open(temporary, "wb") as handle:
-            pickle.dump(self.current, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.current, self.tags), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
 
 
@@ -313,9 +318,9 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         cache.current[key] = (entry, found)
         problems.extend(found)
         entries.append(entry)
-    cache.save()
     problems.extend(cross_file_problems(entries, settings))
-    problems.extend(tag_problems(entries))
+    problems.extend(tag_problems(entries, cache.tags))
+    cache.save()
     problems.extend(_url_change_problems(root, entries, registry, settings))
     return Scan(registry, entries, sorted(problems))
 

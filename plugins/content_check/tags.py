@@ -4,6 +4,7 @@ nearly the same spelling. Warnings, not errors: 'Ba' and 'Bà' can both be right
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -26,7 +27,23 @@ def _spelling(tag: str) -> str:
     return " ".join(tag.split()).casefold()
 
 
-def tag_problems(entries: list[Entry]) -> list[Diagnostic]:
+def similar_slugs(slugs: tuple[str, ...], memo: dict | None = None) -> dict[str, list[str]]:
+    """Each topic's near-spellings. Comparing every pair is slow, and the set rarely changes:
+    ``memo`` (kept with the content check's cache) holds the answer per set of topics."""
+    key = "tags\0" + hashlib.sha256("\0".join(slugs).encode()).hexdigest()
+    if memo is not None and key in memo:
+        return memo[key]
+    found = {}
+    for slug in slugs:
+        others = [o for o in difflib.get_close_matches(slug, slugs, n=3, cutoff=SIMILARITY) if o != slug]
+        if others:
+            found[slug] = others
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def tag_problems(entries: list[Entry], memo: dict | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     by_lang: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
     for entry in entries:
@@ -38,11 +55,11 @@ def tag_problems(entries: list[Entry]) -> list[Diagnostic]:
             spellings[_slug(tag)][_spelling(tag)] += 1
         preferred = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
         popularity = {slug: sum(counts.values()) for slug, counts in spellings.items()}
-        slugs = sorted(spellings)
+        similar = similar_slugs(tuple(sorted(spellings)), memo)
         near: dict[str, str] = {}
-        for slug in slugs:
-            for other in difflib.get_close_matches(slug, slugs, n=3, cutoff=SIMILARITY):
-                if other != slug and popularity[other] > popularity[slug]:
+        for slug, others in similar.items():
+            for other in others:
+                if popularity[other] > popularity[slug]:
                     near[slug] = other
                     break
         for tag, entry in uses:
