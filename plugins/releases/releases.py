@@ -66,12 +66,33 @@ def withhold_unpublished(generator) -> None:
         for article in [*drafts, *embargoed]:
             # Links to it from other content must not resolve to its future URL.
             generator.context["generated_content"][article.get_relative_source_path()] = None
-        withheld_links = _links([*drafts, *embargoed]) - _links(remaining)
-        generator.context["withheld_static"] = withheld_links
+        withheld_links = _links([*drafts, *embargoed])
+        generator.context["withheld_static"] = withheld_links - _links(remaining) if withheld_links else set()
         if embargoed:
             logger.info("Embargo: %d release file(s) withheld until their Date", len(embargoed))
 
-    originals, translations = process_translations(remaining, translation_id=settings["ARTICLE_TRANSLATION_ID"])
+    _pair_again(generator, remaining, drafts if settings.get("PRESSROOM_PREVIEW") else embargoed)
+
+
+def _pair_again(generator, remaining: list, changed: list) -> None:
+    """Pair language versions again where a version was withheld (or, in a preview, added).
+
+    Pelican's pairing compares every release with every other; redoing it for the
+    whole archive cost a second at 5,000 releases. Only the releases that shared a
+    translation key with a withheld (or previewed) version can pair differently.
+    """
+    settings = generator.settings
+    key = settings["ARTICLE_TRANSLATION_ID"]
+    if not isinstance(key, str):  # a composite key: pair everything, as Pelican does
+        regroup, kept = remaining, []
+    else:
+        keys = {getattr(item, key, None) for item in changed}
+        regroup = [item for item in remaining if getattr(item, key, None) in keys]
+        kept = [item for item in remaining if getattr(item, key, None) not in keys] if keys else remaining
+    originals, translations = process_translations(regroup, translation_id=key) if regroup else ([], [])
+    first_pass = {id(item) for item in generator.articles}
+    originals += [item for item in kept if id(item) in first_pass]
+    translations += [item for item in kept if id(item) not in first_pass]
     generator.articles = order_content(originals, settings["ARTICLE_ORDER_BY"])
     generator.translations = translations
 
