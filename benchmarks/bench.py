@@ -1,9 +1,10 @@
 """`make bench`: build synthetic archives with stock Pelican and with Pressroom, and compare.
 
 For each N it measures, each in a fresh process (wall time and that process's peak
-RSS): stock Pelican's full build of the content (the baseline), Pressroom's full
-build (every page, feed and the search index, empty cache), and Pressroom's rebuild
-after one release changed (cache warm). It prints a table and the ratios the speed
+RSS): stock Pelican's full build of the content (the baseline); Pressroom's full
+build (every page, feed and the search index) with an empty cache, and again with
+the parsed content cached but no earlier output; and Pressroom's rebuild after one
+release changed (cache warm, starting from the live output). It prints a table and the ratios the speed
 targets are stated in, and writes the figures to a JSON file so runs can be compared.
 """
 
@@ -26,6 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 #: After every synthetic release (they run 2015-2024), so nothing is under embargo.
 NOW = "1795651200"
+
+
+#: The builds measured for each N, as the table labels them.
+ROWS = {
+    "stock": "stock Pelican",
+    "full": "full, empty cache",
+    "full_warm": "full, cache warm",
+    "rebuild": "one release changed",
+}
+WIDTH = max(len(label) for label in ROWS.values())
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -94,34 +105,43 @@ def run_size(count: int, workdir: Path) -> dict:
     full["pages"] = pages(ours_out)
     result["full"] = full
 
+    # Every page rendered again, from parsed content kept in the cache (a CI run after
+    # a template change, with the cache restored): no live output to start from.
+    shutil.rmtree(ours_out)
+    warm = measure(command, env)
+    warm["pages"] = pages(ours_out)
+    result["full_warm"] = warm
+
     change_one_release(content)
     rebuild = measure(command, env)
     rebuild["pages"] = pages(ours_out)
     result["rebuild"] = rebuild
-    for key in ("stock", "full", "rebuild"):
+    for key in ROWS:
         entry = result[key]
         entry["pages_per_second"] = round(entry["pages"] / entry["seconds"], 1) if entry["seconds"] else None
     result["ratios"] = {
         "full_vs_stock_time": round(full["seconds"] / stock["seconds"], 3),
+        "full_warm_vs_stock_time": round(warm["seconds"] / stock["seconds"], 3),
         "rebuild_vs_stock_time": round(rebuild["seconds"] / stock["seconds"], 3),
-        "full_vs_stock_memory": round(full["peak_mib"] / stock["peak_mib"], 3),
+        "full_vs_stock_memory": round(max(full["peak_mib"], warm["peak_mib"]) / stock["peak_mib"], 3),
         "seconds_per_release": round(full["seconds"] / count, 5),
     }
     return result
 
 
 def table(results: list[dict]) -> str:
-    lines = [f"{'N':>6}  {'build':<8} {'seconds':>8} {'peak MiB':>9} {'pages':>7} {'pages/s':>8}"]
+    lines = [f"{'N':>6}  {'build':<{WIDTH}} {'seconds':>8} {'peak MiB':>9} {'pages':>7} {'pages/s':>8}"]
     for result in results:
-        for key, label in (("stock", "stock"), ("full", "full"), ("rebuild", "rebuild")):
+        for key, label in ROWS.items():
             entry = result[key]
             lines.append(
-                f"{result['releases']:>6}  {label:<8} {entry['seconds']:>8.2f} {entry['peak_mib']:>9.1f} "
+                f"{result['releases']:>6}  {label:<{WIDTH}} {entry['seconds']:>8.2f} {entry['peak_mib']:>9.1f} "
                 f"{entry['pages']:>7} {entry['pages_per_second']:>8}"
             )
         ratios = result["ratios"]
         lines.append(
-            f"{'':>6}  ratios: full/stock {ratios['full_vs_stock_time']:.2f} (target <= 0.5), "
+            f"{'':>6}  ratios: full/stock {ratios['full_vs_stock_time']:.2f} (target <= 0.5; "
+            f"{ratios['full_warm_vs_stock_time']:.2f} with the cache warm), "
             f"rebuild/stock {ratios['rebuild_vs_stock_time']:.2f} (<= 0.1), "
             f"memory full/stock {ratios['full_vs_stock_memory']:.2f} (<= 1.5)"
         )
