@@ -23,6 +23,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from pressroom.diagnostics import ContentError
+from pressroom.progress import BuildProgress
 
 logger = logging.getLogger("pressroom")
 
@@ -112,8 +113,10 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     console.quiet = True  # Pelican's own "Done" line counts one language; ours follows
     try:
         try:
-            # Plugins that reuse unchanged output (renders, search bundles) read the live output.
-            Pelican({**settings, "OUTPUT_PATH": staging, "PRESSROOM_PREVIOUS_OUTPUT": output}).run()
+            # On a terminal only; erased when Pelican returns or raises, before any error report prints.
+            with BuildProgress(settings, stderr):
+                # Plugins that reuse unchanged output (renders, search bundles) read the live output.
+                Pelican({**settings, "OUTPUT_PATH": staging, "PRESSROOM_PREVIOUS_OUTPUT": output}).run()
         except BaseException:
             if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
                 traceback.print_exc()
