@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -67,9 +68,26 @@ def _swap_in(staging: str, output: str) -> None:
         retired = tempfile.mkdtemp(prefix=".pressroom-old-", dir=os.path.dirname(output))
         os.rename(output, os.path.join(retired, "output"))
         os.rename(staging, output)
-        shutil.rmtree(retired)
+        _delete_in_background(retired)
     else:
         os.rename(staging, output)
+
+
+def _delete_in_background(folder: str) -> None:
+    """Delete the replaced output without waiting: the new site is already in place, and
+    unlinking an archive's tens of thousands of files takes seconds on a slow disk."""
+    if shutil.which("sh") is None or shutil.which("rm") is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    # The shell starts rm in the background and returns at once; rm outlives the build.
+    subprocess.run(
+        ["sh", "-c", 'rm -rf -- "$1" &', "sh", folder],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C in the terminal does not stop it
+        check=False,
+    )
 
 
 RELEASE_PAGE = re.compile(r"^(?:([a-z]{2})/)?\d{4}/\d{2}/[^/]+/index\.html$")
