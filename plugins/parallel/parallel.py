@@ -1,4 +1,6 @@
-"""Render the output on every core: fork once, and let each process write its share.
+"""Read and render on every core: fork, and let each process do its share.
+
+Reading: Markdown the cache does not hold is parsed ahead on every core (reading.py).
 
 When Pelican asks for its writer (``get_writer``: everything is read and computed),
 the build forks into ``PRESSROOM_RENDER_WORKERS`` processes. Each gets a writer that
@@ -20,6 +22,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.incremental import ReusingWriter
+
+from .reading import read_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +96,12 @@ def get_generators(pelican):
     return RenderBarrier
 
 
+def read_on_every_core(generator) -> None:
+    read_ahead(generator, _workers(generator.settings))
+
+
 def register() -> None:
-    """Split rendering across processes; load this plugin last (its barrier must run last)."""
+    """Split reading and rendering across processes; load this plugin last (its barrier must run last)."""
+    signals.article_generator_init.connect(read_on_every_core)
     signals.get_writer.connect(fork_writers)
     signals.get_generators.connect(get_generators)

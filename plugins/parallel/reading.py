@@ -1,0 +1,87 @@
+"""Parse the Markdown that the cache does not hold on every core, before Pelican reads it.
+
+Pelican reads files one by one; with an empty cache (a fresh clone, or new reading
+code) converting thousands of releases is most of a build. When the articles
+generator is created, the files whose parse is not cached are split between
+``PRESSROOM_RENDER_WORKERS`` processes: each parses its share with the same reader
+Pelican would use and hands the results back through a file, and the main process
+puts them in Pelican's reader cache. Pelican then reads every file from the cache,
+unchanged in what it does. A file a worker cannot parse is left to Pelican, which
+reports it as it always does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import tempfile
+
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
+
+logger = logging.getLogger(__name__)
+
+#: Below this many uncached files, forking costs more than it saves.
+MIN_FILES = 64
+
+
+def _parse(readers, paths: list[str]) -> list[tuple[str, tuple]]:
+    parsed = []
+    for path in paths:
+        try:
+            content, metadata = readers.readers[file_suffix(path)].read(path)
+        except Exception:  # Pelican reads it again and reports the problem with the file's name
+            continue
+        parsed.append((path, (content, _filter_discardable_metadata(metadata))))
+    return parsed
+
+
+def _uncached(generator) -> list[str]:
+    readers = generator.readers
+    if not getattr(readers, "_cache_data_policy", False):
+        return []  # no cache to put results in
+    paths = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
+    missing = []
+    for relative in paths:
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        if file_suffix(path) in readers.readers and readers.get_cached_data(path, None) is None:
+            missing.append(path)
+    return missing
+
+
+def read_ahead(generator, workers: int) -> None:
+    """Fill Pelican's reader cache for ``generator``'s uncached files, ``workers`` at a time."""
+    missing = _uncached(generator) if workers > 1 else []
+    if len(missing) < MIN_FILES:
+        return
+    readers = generator.readers
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children: list[tuple[int, str]] = []
+    for worker in range(1, workers):
+        handle, result = tempfile.mkstemp(prefix="pressroom-read-", suffix=".pickle")
+        os.close(handle)
+        pid = os.fork()
+        if pid == 0:  # a worker: parse its share, hand it back, leave without cleanup
+            code = 1
+            try:
+                with open(result, "wb") as out:
+                    pickle.dump(_parse(readers, missing[worker::workers]), out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        children.append((pid, result))
+    parsed = _parse(readers, missing[0::workers])
+    for pid, result in children:
+        _, status = os.waitpid(pid, 0)
+        try:
+            if os.waitstatus_to_exitcode(status) == 0:
+                with open(result, "rb") as handle:
+                    parsed += pickle.load(handle)
+        finally:
+            os.remove(result)
+    for path, data in parsed:
+        readers.cache_data(path, data)
+    logger.debug("Parsed %d uncached file(s) on %d cores", len(parsed), workers)
