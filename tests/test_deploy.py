@@ -88,7 +88,7 @@ def make(*args: str, env: dict[str, str | None] | None = None) -> subprocess.Com
 
 
 def content() -> dict[str, str]:
-    """A small bilingual site: two releases, one English version with a former address."""
+    """A small bilingual site: three releases over two years, one English version with a former address."""
     body = "Trung tâm Báo chí Thủ đô mở cửa đón phóng viên trong và ngoài nước. " * 20
     return {
         "releases/2025/trung-tam.vi.md": release("Khai trương Trung tâm Báo chí", tags="Báo chí", body=body),
@@ -96,6 +96,8 @@ def content() -> dict[str, str]:
             "Press centre opens", tags="Press", slug="press-centre-opens", aliases="/en/2025/05/press-centre/"
         ),
         "releases/2025/tiem-chung.vi.md": release("Tiêm chủng mùa hè", date="2025-06-01 10:00", tags="Y tế"),
+        # An earlier year: its search bundle is served from pagefind/2024/.
+        "releases/2024/le-hoi.vi.md": release("Lễ hội mùa thu", date="2024-09-01 09:00", tags="Văn hóa"),
     }
 
 
@@ -167,6 +169,9 @@ def test_the_policy_types_and_caches_what_the_site_writes():
         "pagefind/filter/vi_77aa.pf_filter": ("application/octet-stream", LONG),
         "pagefind/pagefind.vi_2367104264.pf_meta": ("application/octet-stream", LONG),
         "pagefind/wasm.vi.pagefind": ("application/octet-stream", SHORT),
+        "pagefind/2019/fragment/vi_5e1c.pf_fragment": ("application/octet-stream", LONG),
+        "pagefind/2019/pagefind.vi_81.pf_meta": ("application/octet-stream", LONG),
+        "pagefind/2019/pagefind-entry.json": ("application/json; charset=utf-8", SHORT),
         "theme/css/site.css": ("text/css; charset=utf-8", SHORT),
         "images/2025/anh.jpg": ("image/jpeg", SHORT),
     }
@@ -397,6 +402,7 @@ def assert_secure(headers: dict[str, str]) -> None:
 def test_nginx_serves_pages_and_feeds_with_their_types_caching_and_security_headers(nginx_site):
     url, out = nginx_site
     fragment = next((out / "pagefind/fragment").iterdir()).relative_to(out).as_posix()
+    year_fragment = next((out / "pagefind/2024/fragment").iterdir()).relative_to(out).as_posix()
     for path in (
         "2025/05/khai-truong-trung-tam-bao-chi/",
         "en/2025/05/press-centre-opens/",
@@ -408,6 +414,7 @@ def test_nginx_serves_pages_and_feeds_with_their_types_caching_and_security_head
         "manifest.webmanifest",
         "pagefind/pagefind-entry.json",
         fragment,
+        year_fragment,
     ):
         status, headers, body = fetch(f"{url}/{path}")
         key = path + ("index.html" if path.endswith("/") else "")

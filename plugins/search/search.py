@@ -1,18 +1,44 @@
-"""Search without a server: a page per language, and a Pagefind index built from the output.
+"""Search without a server: a page per language, and Pagefind bundles built from the output.
 
 Pagefind reads the finished HTML (releases and pages mark their text with
 ``data-pagefind-body``, their agencies, topics and year with ``data-pagefind-filter``)
-and writes one index per ``<html lang>``. It runs on ``finalized``, when every page
-is written and before the build is swapped in, so a failed index fails the build.
+and writes an index per ``<html lang>``. One Pagefind run over a whole archive grows
+with it (888 MiB and 19 s at 5,000 releases), so the output is indexed in bundles, each
+by its own Pagefind process over just its pages, a few processes at a time:
+
+- ``pagefind/``: the content pages and the releases of the newest year, the part that
+  changes in nearly every build;
+- ``pagefind/<year>/``: the releases of each older year.
+
+A bundle's fingerprint (the paths and bytes of the pages it indexes, Pagefind's
+version and the command) is kept beside it in ``pressroom-bundle.json`` with the list
+of its files. When the last published output (``PRESSROOM_PREVIOUS_OUTPUT``) holds a
+bundle with the same fingerprint, its files are hard-linked into the new output instead
+of running Pagefind again; the previous output is only ever read.
+``pagefind/bundles.json`` tells ``theme/static/js/search.js`` the years and languages of
+every bundle: it loads those of the page's language and merges them with ``mergeIndex``.
+
+Indexing runs on ``finalized``, when every page is written and before the build is
+swapped in, so a failed index fails the build. Settings: ``SEARCH_INDEX`` (False: no
+index), ``SEARCH_INDEX_OPTIONS`` (more Pagefind options, a list), ``SEARCH_INDEX_JOBS``
+(Pagefind processes at a time; one per core by default).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import re
+import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
 
 from plugins.listings.generator import write_single_page
@@ -26,27 +52,243 @@ class SearchPagesGenerator(Generator):
             write_single_page(self, writer, listing, "search")
 
 
-#: The pages Pagefind reads: releases (/YYYY/MM/slug/, /en/YYYY/MM/slug/) and content
-#: pages (/slug/, /en/slug/). Only these carry data-pagefind-body; skipping the
-#: thousands of listing pages saves a quarter of the indexing time and memory.
-DEFAULT_GLOB = (
-    "{[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html,*/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html,"
-    "*/index.html,*/*/index.html}"
-)
+#: Where the bundles go, relative to the output; year bundles are folders inside it.
+BUNDLE_ROOT = "pagefind"
+#: Beside each bundle's files: its fingerprint and the list of those files.
+RECORD = "pressroom-bundle.json"
+#: For search.js: every bundle's folder (relative to BUNDLE_ROOT), years and page counts per language.
+MANIFEST = "bundles.json"
+
+#: Releases, /YYYY/MM/slug/ and /en/YYYY/MM/slug/; the year bundles' globs say the same.
+RELEASE_PAGE = re.compile(r"^(?:[^/]+/)?([0-9]{4})/[0-9]{2}/[^/]+/index\.html$")
+#: Where content pages (/slug/, /en/slug/) live, among listing pages (/co-quan/, /en/tags/,
+#: /2025/, /page/2/...). Only content pages carry data-pagefind-body, so only they are
+#: given to Pagefind, by name: it never reads the thousands of listing pages.
+OTHER_PAGE = re.compile(r"^(?:[^/]+/)?[^/]+/index\.html$")
+#: The attribute Pagefind indexes a page by; a bundle without it would index whole pages.
+BODY = re.compile(rb"data-pagefind-body[\s=/>]")
+#: Characters with a meaning in Pagefind's globs, escaped in the page names given to it.
+GLOB_SPECIAL = re.compile(r"([\\*?\[\]{}(),<>:$])")
+#: The names Pagefind gives its files; anything else in a previous record is not reused.
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*$")
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind failed; the build must not be published without its search."""
 
 
-def build_index(pelican) -> None:
+@dataclass
+class Bundle:
+    """One Pagefind index: the pages it reads and where it goes in the output."""
+
+    folder: str  # relative to BUNDLE_ROOT: "" for the primary bundle, "2019/" for a year
+    years: list[int]
+    patterns: list[str] = field(default_factory=list)  # globs, besides the pages named one by one
+    pages: list[str] = field(default_factory=list)  # every file the globs match, plus the named pages
+    named: list[str] = field(default_factory=list)  # pages given by name
+    searchable: bool = False  # a page carries data-pagefind-body
+
+    @property
+    def subdir(self) -> str:
+        return f"{BUNDLE_ROOT}/{self.folder}".rstrip("/")
+
+    @property
+    def label(self) -> str:
+        return f"{self.subdir}/ ({', '.join(map(str, self.years)) or 'pages'})"
+
+    def glob(self) -> str:
+        return "{" + ",".join([*self.patterns, *(GLOB_SPECIAL.sub(r"\\\1", page) for page in self.named)]) + "}"
+
+
+def year_patterns(year: int) -> list[str]:
+    """The globs of a year's releases in every language, by pattern: a year has too many pages to name."""
+    return [f"{year}/[0-9][0-9]/*/index.html", f"*/{year}/[0-9][0-9]/*/index.html"]
+
+
+def html_files(output: str) -> list[str]:
+    """The output's HTML files as deep as a release (``en/YYYY/MM/slug/index.html``), bundles skipped."""
+    found = []
+    folders = [("", 0)]
+    while folders:
+        relative, depth = folders.pop()
+        with os.scandir(os.path.join(output, relative)) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < 4 and not (depth == 0 and entry.name == BUNDLE_ROOT):
+                        folders.append((f"{relative}{entry.name}/", depth + 1))
+                elif entry.name.endswith(".html"):
+                    found.append(relative + entry.name)
+    return found
+
+
+def marks_body(content: bytes) -> bool:
+    """Whether a page carries data-pagefind-body (found as text first: a regular expression per tag is slow)."""
+    return any(content[hit.start() - 1 : hit.start()].isspace() for hit in BODY.finditer(content))
+
+
+def plan(output: str) -> tuple[list[Bundle], dict[str, str]]:
+    """The bundles of this output, and the sha256 of every page they read (for their fingerprints)."""
+    years: dict[int, Bundle] = {}
+    pages: list[str] = []
+    digests: dict[str, str] = {}
+    for path in html_files(output):
+        release = RELEASE_PAGE.match(path)
+        if not release and not OTHER_PAGE.match(path):
+            continue
+        with open(os.path.join(output, path), "rb") as handle:
+            content = handle.read()
+        searchable = marks_body(content)
+        if release:
+            year = int(release.group(1))
+            bundle = years.setdefault(year, Bundle(f"{year}/", [year], year_patterns(year)))
+            bundle.pages.append(path)
+            bundle.searchable |= searchable
+            digests[path] = hashlib.sha256(content).hexdigest()
+        elif searchable:
+            pages.append(path)
+            digests[path] = hashlib.sha256(content).hexdigest()
+    newest = max((year for year, bundle in years.items() if bundle.searchable), default=None)
+    primary = years.pop(newest) if newest is not None else Bundle("", [])
+    primary.folder = ""
+    primary.named = sorted(pages)
+    primary.pages += pages
+    primary.searchable |= bool(pages)
+    bundles = [primary, *(years[year] for year in sorted(years, reverse=True))]
+    for bundle in bundles:
+        bundle.pages.sort()
+    return [bundle for bundle in bundles if bundle.searchable], digests
+
+
+def pagefind_command(bundle: Bundle, options: list[str]) -> list[str]:
+    """Pagefind's arguments for one bundle, without the site (which differs from build to build)."""
+    return ["--quiet", "--glob", bundle.glob(), "--output-subdir", bundle.subdir, *options]
+
+
+def fingerprint(bundle: Bundle, digests: dict[str, str], version: str, options: list[str]) -> str:
+    """What the bundle's files follow from: its pages' paths and bytes, Pagefind's version, command and environment."""
+    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND"))
+    inputs = {
+        "version": version,
+        "command": pagefind_command(bundle, options),
+        "environment": environment,
+        "pages": [[path, digests[path]] for path in bundle.pages],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def bundle_files(output: str, bundle: Bundle, nested: set[str]) -> list[str]:
+    """The files Pagefind wrote for ``bundle``, relative to its folder; other bundles' folders skipped."""
+    root = os.path.join(output, bundle.subdir)
+    found = []
+    for folder, dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        dirs[:] = sorted(name for name in dirs if bundle.folder + prefix + name + "/" not in nested)
+        found += [prefix + name for name in files if not (prefix == "" and name in (RECORD, MANIFEST))]
+    return sorted(found)
+
+
+def read_record(previous: str | None, bundle: Bundle) -> dict[str, Any] | None:
+    """The previous output's record of this bundle, if there is a sound one."""
+    if not previous:
+        return None
+    try:
+        with open(os.path.join(previous, bundle.subdir, RECORD), encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    files = record.get("files") if isinstance(record, dict) else None
+    if not isinstance(files, list) or not all(isinstance(f, str) and SAFE_NAME.match(f) for f in files):
+        return None
+    if any(".." in name.split("/") for name in files):
+        return None
+    return record
+
+
+def link_bundle(previous: str, output: str, bundle: Bundle, files: list[str]) -> bool:
+    """Hard-link (or copy) a previous bundle's files into the output; False if one is missing."""
+    source, target = os.path.join(previous, bundle.subdir), os.path.join(output, bundle.subdir)
+    if not all(os.path.isfile(p) and not os.path.islink(p) for p in (os.path.join(source, f) for f in files)):
+        return False
+    for name in [*files, RECORD]:
+        destination = os.path.join(target, name)
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        try:
+            os.link(os.path.join(source, name), destination)
+        except OSError:  # another file system, or no hard links: a copy, as a new file
+            shutil.copy2(os.path.join(source, name), destination + ".tmp")
+            os.replace(destination + ".tmp", destination)
+    return True
+
+
+def run_pagefind(output: str, bundle: Bundle, options: list[str]) -> subprocess.CompletedProcess:
+    # In the output folder, so that no pagefind.yml of the caller's working directory applies.
+    command = [sys.executable, "-m", "pagefind", "--site", ".", *pagefind_command(bundle, options)]
+    return subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
+
+
+def write_json(path: str, data: dict[str, Any]) -> None:
+    """Write a new file (a new inode), never through a hard link into the previous output."""
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        json.dump(data, handle, sort_keys=True, separators=(",", ":"))
+    os.replace(path + ".tmp", path)
+
+
+def parallel_jobs(settings: dict[str, Any]) -> int:
+    """Pagefind processes at a time: one per core, so peak memory is a few bundles', never the archive's."""
+    if settings.get("SEARCH_INDEX_JOBS"):
+        return int(settings["SEARCH_INDEX_JOBS"])
+    try:
+        return len(os.sched_getaffinity(0)) or 2
+    except AttributeError:
+        return os.cpu_count() or 2
+
+
+def languages(output: str, bundle: Bundle) -> dict[str, int]:
+    """Pages per language in a bundle, as Pagefind counted them (search.js skips bundles without its language)."""
+    with open(os.path.join(output, bundle.subdir, "pagefind-entry.json"), encoding="utf-8") as handle:
+        entry = json.load(handle)
+    return {lang: data["page_count"] for lang, data in sorted(entry["languages"].items())}
+
+
+def build_index(pelican: Pelican) -> None:
+    """Index the staging output bundle by bundle, reusing the previous output's unchanged bundles."""
     if not pelican.settings.get("SEARCH_INDEX", True):
         return
-    glob = pelican.settings.get("SEARCH_INDEX_GLOB", DEFAULT_GLOB)
-    command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path, "--quiet", "--glob", glob]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")
+    output = pelican.output_path
+    previous = pelican.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
+    if previous and os.path.abspath(previous) == os.path.abspath(output):
+        previous = None  # never link a folder into itself
+    options = [str(option) for option in pelican.settings.get("SEARCH_INDEX_OPTIONS", [])]
+    version_command = [sys.executable, "-m", "pagefind", "--version"]
+    with subprocess.Popen(version_command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as asked:
+        bundles, digests = plan(output)  # meanwhile
+        version = asked.communicate()[0].strip()
+    if asked.returncode != 0:
+        raise SearchIndexError(f"Pagefind does not run:\n{version}")
+    prints = {bundle.folder: fingerprint(bundle, digests, version, options) for bundle in bundles}
+    todo = []
+    for bundle in bundles:
+        record = read_record(previous, bundle)
+        same = record is not None and record.get("fingerprint") == prints[bundle.folder]
+        if not (same and link_bundle(previous, output, bundle, record["files"])):
+            todo.append(bundle)
+    todo.sort(key=lambda bundle: len(bundle.pages), reverse=True)  # the longest first: the pool ends sooner
+    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), parallel_jobs(pelican.settings)))) as pool:
+        results = list(pool.map(lambda bundle: (bundle, run_pagefind(output, bundle, options)), todo))
+    failed = [f"{bundle.label}:\n{run.stdout}\n{run.stderr}" for bundle, run in results if run.returncode != 0]
+    if failed:
+        raise SearchIndexError("Pagefind could not index the site:\n" + "\n".join(failed))
+    nested = {bundle.folder for bundle in bundles if bundle.folder}
+    for bundle in todo:
+        files = bundle_files(output, bundle, nested)
+        write_json(os.path.join(output, bundle.subdir, RECORD), {"fingerprint": prints[bundle.folder], "files": files})
+    logger.info("Search: %d Pagefind bundle(s) indexed, %d unchanged", len(todo), len(bundles) - len(todo))
+    manifest = [
+        {"folder": bundle.folder, "years": bundle.years, "languages": languages(output, bundle)} for bundle in bundles
+    ]
+    os.makedirs(os.path.join(output, BUNDLE_ROOT), exist_ok=True)
+    write_json(os.path.join(output, BUNDLE_ROOT, MANIFEST), {"bundles": manifest})
 
 
 def get_generators(pelican):

@@ -20,7 +20,7 @@ SHORT = "public, max-age=300"
 
 #: Pagefind names its index, fragment and filter files, and the per-language meta
 #: files, after their content.
-HASHED = re.compile(r"^pagefind/(?:(?:fragment|index|filter)/[^/]+|pagefind\.[^/]+\.pf_meta)$")
+HASHED = re.compile(r"^pagefind/(?:\d{4}/)?(?:(?:fragment|index|filter)/[^/]+|pagefind\.[^/]+\.pf_meta)$")
 
 #: Feeds are told apart by file name: the extension alone says only XML or JSON.
 BY_NAME = dict(FORMATS.values())

@@ -54,6 +54,24 @@ def test_search_filters_by_agency_and_year(browser_context, site_url):
     assert titles == ["Journalists tour underground stations on the Nhon–Hanoi Station metro line"]
 
 
+def result_paths(page) -> list[str]:
+    return page.locator("#search-results h2 a").evaluate_all("links => links.map((a) => a.pathname)")
+
+
+def test_one_search_finds_releases_of_several_years(browser_context, site_url):
+    """The index comes in a bundle per year (plugins/search); one search merges them, links that work."""
+    page = browser_context().new_page()
+    search(page, site_url + "/tim-kiem/?q=tuyen+sinh")
+    paths = result_paths(page)
+    years = {match.group(1) for match in (re.match(r"^/(\d{4})/\d{2}/[^/]+/$", path) for path in paths) if match}
+    assert {"2024", "2025", "2026"} <= years, paths
+    for path in paths:
+        assert page.request.get(site_url + path).ok, path
+    search(page, site_url + "/tim-kiem/?q=tuyen+sinh&year=2024")
+    only = result_paths(page)
+    assert only and all(path.startswith("/2024/") for path in only), only
+
+
 def test_language_switcher_goes_to_the_translation(browser_context, site_url):
     page = browser_context().new_page()
     page.goto(site_url + RELEASE_VI)

@@ -1,5 +1,9 @@
 // Search page: runs the query in the address (?q=&agency=&tag=&year=) against the
-// Pagefind index of this page's language. Everything else on the site works without it.
+// Pagefind index of this page's language. The index comes in bundles (plugins/search):
+// pagefind/ holds the content pages and the newest year, pagefind/<year>/ each older
+// year, and pagefind/bundles.json says which years and languages each holds. The
+// bundles of this page's language (only the one of the year asked for, if any) are
+// merged into one search. Everything else on the site works without it.
 const form = document.querySelector("[data-search-form]");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
@@ -49,6 +53,23 @@ function item(data, siteRoot) {
   return li;
 }
 
+// The bundles to search, the first one loaded and the others merged into it: only those
+// with pages in this language (Pagefind would fall back to another language's index).
+function bundlesFor(manifest, lang, year) {
+  const short = lang.split("-")[0];
+  return manifest.bundles.filter(
+    (bundle) =>
+      (lang in bundle.languages || short in bundle.languages) &&
+      (!year || bundle.years.map(String).includes(year)),
+  );
+}
+
+async function manifestAt(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
 async function run() {
   const params = new URLSearchParams(window.location.search);
   fill(params);
@@ -57,14 +78,29 @@ async function run() {
   if (!query && Object.keys(filters).length === 0) return;
   say(form.dataset.searching);
   const siteRoot = new URL(form.dataset.siteRoot, document.baseURI);
-  let pagefind;
+  const entry = new URL(form.dataset.pagefind, document.baseURI);
+  // Pagefind and the list of its bundles load at once: the list costs no extra round trip.
+  const loading = import(entry.href);
+  loading.catch(() => {}); // reported below, if there is a bundle to search
+  let search;
   try {
-    pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
+    const manifest = await manifestAt(new URL("bundles.json", entry));
+    const lang = (document.documentElement.lang || "").toLowerCase();
+    const bundles = bundlesFor(manifest, lang, filters.year).map((bundle) => new URL(`./${bundle.folder}`, entry).href);
+    if (bundles.length === 0) {
+      list.replaceChildren();
+      say(form.dataset.none);
+      return;
+    }
+    const pagefind = await loading;
+    // Result URLs relative to the site root, wherever the site is served from.
+    await pagefind.options({ basePath: bundles[0], baseUrl: "/" });
+    await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(bundle, { baseUrl: "/" })));
+    search = await pagefind.search(query || null, { filters });
   } catch (error) {
     say(form.dataset.failed);
     return;
   }
-  const search = await pagefind.search(query || null, { filters });
   const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
   list.replaceChildren(...results.map((data) => item(data, siteRoot)));
   say(results.length ? form.dataset.found.replace("{count}", String(search.results.length)) : form.dataset.none);

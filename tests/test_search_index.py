@@ -1,0 +1,129 @@
+"""The search index in bundles: one Pagefind index per year of releases, one for the rest, reused when unchanged."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+
+from conftest import ROOT, release, write_tree
+from plugins.search.search import SearchIndexError
+from pressroom.build import build, load_settings
+
+
+def corpus() -> dict[str, str]:
+    return {
+        "releases/2023/cu.vi.md": release("Tin năm cũ", date="2023-03-02 09:00"),
+        "releases/2024/giua.vi.md": release("Tin năm giữa", date="2024-04-02 09:00"),
+        "releases/2024/giua.en.md": release("Middle year news", date="2024-04-02 09:00"),
+        "releases/2024/hai.vi.md": release("Tin thứ hai", date="2024-08-02 09:00", body="Nội dung đầu tiên."),
+        "releases/2025/moi.vi.md": release("Tin mới", date="2025-05-09 16:30"),
+        "releases/2025/moi.en.md": release("New release", date="2025-05-09 16:30"),
+        "pages/gioi-thieu.vi.md": "Title: Giới thiệu\nSlug: gioi-thieu\n\nVề trung tâm.\n",
+        "pages/gioi-thieu.en.md": "Title: About\nSlug: about\n\nAbout the centre.\n",
+    }
+
+
+#: The 2024 release above, corrected: only the 2024 bundle reads it.
+CORRECTED = {"releases/2024/hai.vi.md": release("Tin thứ hai", date="2024-08-02 09:00", body="Nội dung đã sửa.")}
+
+
+def settings(content: Path, output: Path, **overrides) -> dict:
+    return load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(content), "OUTPUT_PATH": str(output), **overrides})
+
+
+def entry(output: Path, folder: str) -> dict[str, int]:
+    """Pages per language in the bundle at ``pagefind/<folder>``."""
+    data = json.loads((output / "pagefind" / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return {lang: index["page_count"] for lang, index in data["languages"].items()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def own_files(output: Path, folder: str) -> dict[str, int]:
+    """The inodes of one bundle's files, without the year bundles inside the primary one."""
+    files = inodes(output / "pagefind" / folder)
+    if not folder:
+        files = {name: ino for name, ino in files.items() if not name[:4].isdigit() and name != "bundles.json"}
+    return files
+
+
+def test_one_bundle_per_year_and_one_for_the_pages_and_the_newest_year(build_site):
+    site = build_site(corpus())
+    assert site.exit_code == 0, site.stderr
+    assert entry(site.output, "") == {"vi": 2, "en": 2}  # 2025 and the page, in each language
+    assert entry(site.output, "2024") == {"vi": 2, "en": 1}
+    assert entry(site.output, "2023") == {"vi": 1}
+    assert not (site.output / "pagefind/2025").exists()
+    manifest = json.loads((site.output / "pagefind/bundles.json").read_text(encoding="utf-8"))
+    assert manifest == {
+        "bundles": [
+            {"folder": "", "years": [2025], "languages": {"en": 2, "vi": 2}},
+            {"folder": "2024/", "years": [2024], "languages": {"en": 1, "vi": 2}},
+            {"folder": "2023/", "years": [2023], "languages": {"vi": 1}},
+        ]
+    }
+    for folder in ("", "2024", "2023"):
+        assert (site.output / "pagefind" / folder / "pagefind.js").is_file()
+        record = json.loads((site.output / "pagefind" / folder / "pressroom-bundle.json").read_text())
+        assert len(record["fingerprint"]) == 64 and "pagefind-entry.json" in record["files"]
+        assert all((site.output / "pagefind" / folder / name).is_file() for name in record["files"])
+    primary = json.loads((site.output / "pagefind/pressroom-bundle.json").read_text())["files"]
+    assert not any(name.startswith(("2023/", "2024/")) for name in primary)
+
+
+def test_a_site_of_pages_alone_has_a_search_of_its_pages(build_site):
+    site = build_site({"pages/lien-he.vi.md": "Title: Liên hệ\nSlug: lien-he\n\nĐịa chỉ.\n"})
+    assert site.exit_code == 0, site.stderr
+    assert entry(site.output, "") == {"vi": 1}  # the page, never the listing pages around it
+    manifest = json.loads((site.output / "pagefind/bundles.json").read_text(encoding="utf-8"))
+    assert manifest == {"bundles": [{"folder": "", "years": [], "languages": {"vi": 1}}]}
+
+
+def test_a_rebuild_reindexes_only_the_year_that_changed(build_site):
+    first = build_site(corpus())
+    before = {folder: own_files(first.output, folder) for folder in ("", "2024", "2023")}
+    second = build_site(CORRECTED)  # the same content folder and output, one release corrected
+    assert second.exit_code == 0, second.stderr
+    after = {folder: own_files(second.output, folder) for folder in ("", "2024", "2023")}
+    assert after[""] == before[""] and after["2023"] == before["2023"]  # hard links to the same files
+    assert after["2024"].keys() >= {"pagefind-entry.json", "pagefind.js"}
+    assert not set(after["2024"].values()) & set(before["2024"].values())  # written anew by Pagefind
+    assert entry(second.output, "2024") == {"vi": 2, "en": 1}
+
+
+def test_the_previous_output_is_only_read(tmp_path, now_epoch):
+    content, live, staging = tmp_path / "content", tmp_path / "live", tmp_path / "staging"
+    write_tree(content, corpus())
+    assert build(settings(content, live)) == 0
+
+    def state(folder: Path) -> dict[str, tuple]:
+        return {
+            str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_mode, p.read_bytes())
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        }
+
+    before = state(live)
+    write_tree(content, CORRECTED)
+    # What build() does, without the swap: a new folder, told where the live output is.
+    Pelican(settings(content, staging, PRESSROOM_PREVIOUS_OUTPUT=str(live))).run()
+    assert state(live) == before
+    for folder in ("", "2023"):
+        assert own_files(staging, folder) == own_files(live, folder)
+        assert all(os.stat(live / "pagefind" / folder / name).st_nlink == 2 for name in own_files(live, folder))
+    assert not set(own_files(staging, "2024").values()) & set(own_files(live, "2024").values())
+
+
+def test_a_pagefind_failure_fails_the_build_and_publishes_nothing(build_site, tmp_path):
+    site = build_site(corpus())
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    with pytest.raises(SearchIndexError, match="no-such-option"):
+        build(settings(site.content, site.output, SEARCH_INDEX_OPTIONS=["--no-such-option"]))
+    assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+    assert [p.name for p in site.output.parent.iterdir() if p.name.startswith(".pressroom")] == []
