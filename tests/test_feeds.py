@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from conftest import release
+from plugins.feeds.entries import Category, Enclosure, FeedEntry, Person
+from plugins.feeds.formats import (
+    FeedInfo,
+    FeedRenderer,
+    feed_head,
+    feedgen_entry,
+    json_head,
+    json_item,
+    restore_links,
+    with_stylesheet,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "http://127.0.0.1:8000"  # FEED_DOMAIN in pelicanconf.py
@@ -271,3 +284,88 @@ def test_subscribe_pages_list_every_feed_in_human_terms(site):
         agency_rows = page.select("#agency-feeds ~ table tbody tr, section[aria-labelledby=agency-feeds] tbody tr")
         assert len(agency_rows) == 3
     assert "Sở Y tế" in site.html("/dang-ky/").get_text()
+
+
+def test_a_release_reads_the_same_in_every_feed_it_is_in(site):
+    """Each feed holds the same text for the release: in the site's feed, its agencies' and its topic's."""
+    folders = ["", "co-quan/so-y-te/", "co-quan/quan-dong-da/", "chu-de/y-te/"]
+    wanted = "tag:baochi.hanoi.gov.vn,2025:release/2025/tiem-chung/vi"
+
+    def entry(path: Path, tag: str, id_tag: str) -> bytes:
+        found = [e for e in etree.parse(path).iter(tag) if e.findtext(id_tag) == wanted]
+        assert len(found) == 1, path
+        return etree.tostring(found[0], method="c14n")
+
+    for name, tag, id_tag in (("atom.xml", f"{ATOM}entry", f"{ATOM}id"), ("rss.xml", "item", "guid")):
+        texts = {entry(site.output / folder / name, tag, id_tag) for folder in folders}
+        assert len(texts) == 1, name
+    items = [
+        [i for i in json.loads((site.output / folder / "feed.json").read_text())["items"] if i["id"] == wanted]
+        for folder in folders
+    ]
+    assert all(found == items[0] and len(found) == 1 for found in items)
+    # ... though it has other neighbours in some of them
+    assert len(titles(site.output, "atom.xml")) > len(titles(site.output, "chu-de/y-te/atom.xml"))
+
+
+def awkward_entry(n: int) -> FeedEntry:
+    """An entry with what serialisers get wrong: markup, entities, CR, ]]>, emoji, empty fields."""
+    when = datetime(2025, 5, 9, 16, 30, tzinfo=timezone(timedelta(hours=7))) + timedelta(days=n)
+    return FeedEntry(
+        id=f"tag:example.org,2025:release/2025/r{n}/vi",
+        lang="vi",
+        title=f"Số {n} <b>&amp; ]]> \r\n\t 🎉",
+        url=f"https://example.org/2025/r{n}/",
+        content_html=f"<p>Nội dung {n} &amp; <a href='https://example.org/?a=1&b=2'>x</a>\r\n]]></p>\n<p>\"hai\"</p>",
+        summary_html="" if n % 2 else "<p>Tóm tắt</p>",
+        published=when,
+        updated=when + timedelta(hours=n % 3),
+        authors=[Person("Sở Y tế", "soyte@example.org" if n % 2 else "", "https://example.org/co-quan/so-y-te/")],
+        categories=[] if n % 2 else [Category("y-te", "Y tế & <Sức khỏe>", "https://example.org/chu-de/y-te/")],
+        translations={"en": f"https://example.org/en/r{n}/"} if n % 3 else {},
+        enclosures=[Enclosure(f"https://example.org/images/{n}.png", 68 + n, "image/png")] if n % 2 else [],
+    )
+
+
+def awkward_info(name: str, items: list[FeedEntry]) -> FeedInfo:
+    base = f"https://example.org/{name}"
+    return FeedInfo(
+        id=f"tag:example.org,2025:feed/{name}",
+        title=f'Nguồn {name} — <Thông cáo> & "báo chí"',
+        description="Mô tả ]]> &",
+        lang="vi",
+        home_url=f"{base}/",
+        self_urls={"atom": f"{base}/atom.xml", "rss": f"{base}/rss.xml", "json": f"{base}/feed.json"},
+        updated=max((item.updated for item in items), default=datetime(2025, 1, 1, tzinfo=UTC)),
+        author=Person("Trung tâm Báo chí", "", "https://example.org/"),
+        icon="https://example.org/icon.png",
+        favicon="https://example.org/favicon.png",
+        stylesheet="/theme/feed.xsl" if len(items) % 2 else "",
+    )
+
+
+def whole_feed(fmt: str, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+    """The feed as feedgen (or json) serialises it in one go, entries and all."""
+    if fmt == "json":
+        data = {**json_head(info), "items": [json_item(item) for item in items]}
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    feed = feed_head(info, fmt)
+    for item in items:
+        feed.add_entry(feedgen_entry(item), order="append")
+    if fmt == "rss":
+        return with_stylesheet(etree.fromstring(feed.rss_str(encoding="UTF-8")), info)
+    root = etree.fromstring(feed.atom_str(pretty=True, encoding="UTF-8"))
+    for element, item in zip(root.iter(f"{ATOM}entry"), items, strict=True):
+        restore_links(element, item, ATOM)
+    return with_stylesheet(root, info)
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss", "json"])
+def test_feeds_made_of_shared_entries_are_the_bytes_of_a_whole_feed(fmt):
+    """Entries serialised once and shared give each feed the bytes serialising it whole would."""
+    entries = [awkward_entry(n) for n in range(6)]
+    feeds = {"site": entries[::-1], "agency": entries[4:1:-1], "tag": entries[1::2], "empty": [], "one": entries[2:3]}
+    renderer = FeedRenderer()
+    for name, items in feeds.items():
+        info = awkward_info(name, items)
+        assert renderer.render(fmt, info, items) == whole_feed(fmt, info, items), name

@@ -94,6 +94,10 @@ class EntryFactory:
             self._cache[key] = self._build(release)
         return self._cache[key]
 
+    def forget(self, release) -> FeedEntry | None:
+        """Drop the release's entry once no feed still to be written holds it; the entry, if built."""
+        return self._cache.pop(id(release), None)
+
     def _build(self, release) -> FeedEntry:
         url = self.url(release.url)
         content, images = absolutize(release.get_content(self.settings.base_url), url)

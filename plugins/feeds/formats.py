@@ -1,7 +1,14 @@
-"""Serialising one feed as Atom and RSS (feedgen) and as JSON Feed 1.1.
+"""Serialising feeds as Atom and RSS (feedgen) and as JSON Feed 1.1.
 
 Output depends only on the content: ``updated`` is the newest entry's, never the
 clock, so the same content gives the same bytes.
+
+A release is in up to six feeds (its language's site feed, its agencies', its
+topics'), so serialising whole feeds serialised each entry up to six times per
+format: a third of a build. ``FeedRenderer`` serialises each entry once per format
+and makes every feed from its head, serialised without entries by the same library,
+with the entries' bytes put in, in order. The result is the bytes that serialising
+the whole feed in one go gives (tests/test_feeds.py checks it).
 """
 
 from __future__ import annotations
@@ -9,7 +16,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -17,6 +26,12 @@ from .entries import FeedEntry, Person
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
+# The namespaces feedgen declares on <rss>: an item serialised under them, as it is
+# in the feed, needs no declarations of its own.
+RSS_NSMAP = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/"}
+# Where entries go: before the end of the feed's head, serialised without entries.
+ATOM_END = b"</feed>\n"
+RSS_END = b"  </channel>\n</rss>\n"
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,8 @@ class FeedInfo:
     stylesheet: str = ""  # XSLT that shows the feed as a page in a browser
 
 
-def _feedgen(info: FeedInfo, entries: list[FeedEntry], fmt: str) -> FeedGenerator:
+def feed_head(info: FeedInfo, fmt: str) -> FeedGenerator:
+    """The feed's own elements, without entries."""
     feed = FeedGenerator()
     feed.id(info.id)
     feed.title(info.title)
@@ -49,22 +65,26 @@ def _feedgen(info: FeedInfo, entries: list[FeedEntry], fmt: str) -> FeedGenerato
     feed.image(url=info.icon, title=info.title, link=info.home_url)
     feed.updated(info.updated)
     feed.lastBuildDate(info.updated)
-    for item in entries:
-        entry = feed.add_entry(order="append")
-        entry.id(item.id)
-        entry.guid(item.id, permalink=False)
-        entry.title(item.title)
-        for link in entry_links(item):
-            entry.link(**link)
-        entry.content(item.content_html, type="html")
-        entry.summary(item.summary_html, type="html")
-        entry.published(item.published)
-        entry.updated(item.updated)
-        for person in item.authors:
-            entry.author(name=person.name, email=person.email or None, uri=person.url or None)
-        for category in item.categories:
-            entry.category(term=category.term, label=category.label, scheme=category.scheme)
     return feed
+
+
+def feedgen_entry(item: FeedEntry) -> FeedgenEntry:
+    """The entry as feedgen holds it: one object makes both its Atom and its RSS element."""
+    entry = FeedgenEntry()
+    entry.id(item.id)
+    entry.guid(item.id, permalink=False)
+    entry.title(item.title)
+    for link in entry_links(item):
+        entry.link(**link)
+    entry.content(item.content_html, type="html")
+    entry.summary(item.summary_html, type="html")
+    entry.published(item.published)
+    entry.updated(item.updated)
+    for person in item.authors:
+        entry.author(name=person.name, email=person.email or None, uri=person.url or None)
+    for category in item.categories:
+        entry.category(term=category.term, label=category.label, scheme=category.scheme)
+    return entry
 
 
 def entry_links(item: FeedEntry) -> list[dict[str, str]]:
@@ -80,23 +100,19 @@ def entry_links(item: FeedEntry) -> list[dict[str, str]]:
     return links
 
 
-def render_atom(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
-    atom = _feedgen(info, entries, "atom").atom_str(pretty=True, encoding="UTF-8")
-    # feedgen 1.0.0 drops rel, type, hreflang and length from entry links (it reads
-    # them from the new XML element instead of the link's data): put them back.
-    root = etree.fromstring(atom)
-    for element, item in zip(root.iter(f"{ATOM_NS}entry"), entries, strict=True):
-        for link, wanted in zip(element.iter(f"{ATOM_NS}link"), entry_links(item), strict=True):
-            for key, value in wanted.items():
-                link.set(key, value)
-    return _with_stylesheet(root, info)
+def restore_links(entry, item: FeedEntry, namespace: str = "") -> None:
+    """Put back the link attributes feedgen 1.0.0 drops.
+
+    feedgen reads rel, type, hreflang and length from the new XML element instead of
+    the link's data, so an Atom entry's links keep only their href. ``namespace`` is
+    the Atom one for an entry parsed back from a feed, none for one feedgen just made.
+    """
+    for link, wanted in zip(entry.iter(f"{namespace}link"), entry_links(item), strict=True):
+        for key, value in wanted.items():
+            link.set(key, value)
 
 
-def render_rss(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
-    return _with_stylesheet(etree.fromstring(_feedgen(info, entries, "rss").rss_str(encoding="UTF-8")), info)
-
-
-def _with_stylesheet(root, info: FeedInfo) -> bytes:
+def with_stylesheet(root, info: FeedInfo) -> bytes:
     """Serialise, with the processing instruction that lets a browser show the feed as a page."""
     if info.stylesheet:
         root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{info.stylesheet}"'))
@@ -107,29 +123,32 @@ def _person(person: Person) -> dict[str, str]:
     return {"name": person.name, **({"url": person.url} if person.url else {})}
 
 
-def render_json(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
-    items = []
-    for item in entries:
-        data = {
-            "id": item.id,
-            "url": item.url,
-            "title": item.title,
-            "content_html": item.content_html,
-            "summary": item.summary_html,
-            "date_published": item.published.isoformat(),
-            "date_modified": item.updated.isoformat(),
-            "authors": [_person(p) for p in item.authors],
-            "tags": [c.label for c in item.categories],
-            "language": item.lang,
-        }
-        if item.enclosures:
-            data["attachments"] = [
-                {"url": e.url, "mime_type": e.mime_type, "size_in_bytes": e.length} for e in item.enclosures
-            ]
-        if item.translations:
-            data["_pressroom"] = {"translations": [{"language": k, "url": v} for k, v in item.translations.items()]}
-        items.append(data)
-    feed = {
+def json_item(item: FeedEntry) -> dict[str, Any]:
+    """The entry as a JSON Feed item."""
+    data: dict[str, Any] = {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "content_html": item.content_html,
+        "summary": item.summary_html,
+        "date_published": item.published.isoformat(),
+        "date_modified": item.updated.isoformat(),
+        "authors": [_person(p) for p in item.authors],
+        "tags": [c.label for c in item.categories],
+        "language": item.lang,
+    }
+    if item.enclosures:
+        data["attachments"] = [
+            {"url": e.url, "mime_type": e.mime_type, "size_in_bytes": e.length} for e in item.enclosures
+        ]
+    if item.translations:
+        data["_pressroom"] = {"translations": [{"language": k, "url": v} for k, v in item.translations.items()]}
+    return data
+
+
+def json_head(info: FeedInfo) -> dict[str, Any]:
+    """The JSON feed's own members; ``items`` comes last."""
+    return {
         "version": JSON_FEED_VERSION,
         "title": info.title,
         "home_page_url": info.home_url,
@@ -139,9 +158,87 @@ def render_json(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
         "favicon": info.favicon,
         "authors": [_person(info.author)],
         "language": info.lang,
-        "items": items,
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json}
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _between(data: bytes, start: bytes, end: bytes) -> bytes:
+    """What lies after the first ``start`` and before the ``end`` that closes ``data``."""
+    begin = data.find(start)
+    if begin < 0 or not data.endswith(end):
+        raise ValueError(f"expected a serialisation between {start!r} and {end!r}")
+    return data[begin + len(start) : len(data) - len(end)]
+
+
+class FeedRenderer:
+    """Renders feeds, serialising each entry once per format for every feed that holds it.
+
+    Entries are cached by identity: ``EntryFactory`` gives one ``FeedEntry`` per
+    release, and the cache keeps it alive so its id is never reused. A feed is
+    written in all three formats together, so an entry is serialised in all three at once.
+    """
+
+    def __init__(self) -> None:
+        self._fragments: dict[int, tuple[FeedEntry, dict[str, bytes]]] = {}
+
+    def render(self, fmt: str, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+        """The feed ``info`` with ``items`` in ``fmt`` ("atom", "rss" or "json")."""
+        return {"atom": self._atom, "rss": self._rss, "json": self._json}[fmt](info, items)
+
+    def forget(self, item: FeedEntry | None) -> None:
+        """Drop the entry's bytes once no feed still to be rendered holds it."""
+        if item is not None:
+            self._fragments.pop(id(item), None)
+
+    def _atom(self, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+        # Re-parsed, as when feedgen serialised whole feeds: feedgen's xmlns attribute
+        # becomes the elements' namespace, which lxml then declares once, on <feed>.
+        root = etree.fromstring(feed_head(info, "atom").atom_str(pretty=True, encoding="UTF-8"))
+        head = _between(with_stylesheet(root, info), b"", ATOM_END)
+        return b"".join([head, *self._entries("atom", items), ATOM_END])
+
+    def _rss(self, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+        # Re-parsed, as when feedgen serialised whole feeds, for lxml to pretty-print it.
+        root = etree.fromstring(feed_head(info, "rss").rss_str(encoding="UTF-8"))
+        head = _between(with_stylesheet(root, info), b"", RSS_END)
+        return b"".join([head, *self._entries("rss", items), RSS_END])
+
+    def _json(self, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+        if not items:
+            return (_dumps({**json_head(info), "items": []}) + "\n").encode("utf-8")
+        head = _between(_dumps(json_head(info)).encode("utf-8"), b"", b"\n}")
+        entries = b",\n".join(self._entries("json", items))
+        return b"".join([head, b',\n  "items": [\n', entries, b"\n  ]\n}\n"])
+
+    def _entries(self, fmt: str, items: list[FeedEntry]) -> list[bytes]:
+        found = []
+        for item in items:
+            if id(item) not in self._fragments:
+                self._fragments[id(item)] = (item, self._serialise(item))
+            found.append(self._fragments[id(item)][1][fmt])
+        return found
+
+    @staticmethod
+    def _serialise(item: FeedEntry) -> dict[str, bytes]:
+        """The entry's bytes in each format, exactly as they are inside a whole feed's."""
+        entry = feedgen_entry(item)
+        # Atom: feedgen's elements are in no namespace (the feed's xmlns is an attribute);
+        # an entry is indented one level.
+        atom = entry.atom_entry()
+        restore_links(atom, item)
+        container = etree.Element("feed")
+        container.append(atom)
+        data = etree.tostring(container, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+        atom_bytes = _between(data, b"<feed>\n", ATOM_END)
+        # RSS: an item is indented two levels, and needs no declarations of its own
+        # under the namespaces feedgen declares on <rss>.
+        container = etree.Element("rss", version="2.0", nsmap=RSS_NSMAP)
+        etree.SubElement(container, "channel").append(entry.rss_entry())
+        data = etree.tostring(container, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+        rss_bytes = _between(data, b"<channel>\n", RSS_END)
+        # JSON Feed: an item is indented two levels (json.dumps escapes every newline in a string).
+        json_bytes = ("    " + _dumps(json_item(item)).replace("\n", "\n    ")).encode("utf-8")
+        return {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}
