@@ -43,10 +43,13 @@ def _uncached(generator) -> list[str]:
     if not getattr(readers, "_cache_data_policy", False):
         return []  # no cache to put results in
     paths = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
+    known = readers._cache  # Pelican's reader cache, by absolute path
     missing = []
     for relative in paths:
         path = os.path.abspath(os.path.join(generator.path, relative))
-        if file_suffix(path) in readers.readers and readers.get_cached_data(path, None) is None:
+        # Only files the cache has never seen: checking every cached file's hash here
+        # would double Pelican's own check, and a few edited files are read in turn.
+        if path not in known and file_suffix(path) in readers.readers:
             missing.append(path)
     return missing
 
