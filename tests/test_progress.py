@@ -210,20 +210,26 @@ def ours(signal) -> list[object]:
     return [r for r in signal.receivers.values() if isinstance(getattr(r, "__self__", None), BuildProgress)]
 
 
+def build_on_terminal(site: Path) -> tuple[int, str]:
+    """Build ``site`` in this process with stderr on a terminal; return the exit code and what it drew."""
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"), {"PATH": str(site / "content"), "OUTPUT_PATH": str(site / "output")}
+    )
+    terminal = Terminal()
+    try:
+        code = build(settings, stderr=terminal.stream)
+    finally:
+        raw = terminal.close()
+    return code, raw
+
+
 def test_builds_in_one_process_show_every_phase_count_every_worker_and_leave_no_receivers(
     site, terminal_env, monkeypatch
 ):
     counts = []
     for workers in ("1", "3"):  # the second build also finds every plugin's receivers already connected
         monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", workers)
-        settings = load_settings(
-            str(ROOT / "pelicanconf.py"), {"PATH": str(site / "content"), "OUTPUT_PATH": str(site / "output")}
-        )
-        terminal = Terminal()
-        try:
-            code = build(settings, stderr=terminal.stream)
-        finally:
-            raw = terminal.close()
+        code, raw = build_on_terminal(site)
         assert code == 0, raw
         drawn = plain(raw)
         assert [drawn.index(phase) for phase in PHASES] == sorted(drawn.index(phase) for phase in PHASES), workers
@@ -235,14 +241,7 @@ def test_builds_in_one_process_show_every_phase_count_every_worker_and_leave_no_
 
 def test_pressroom_progress_0_turns_it_off_on_a_terminal(site, terminal_env, monkeypatch):
     monkeypatch.setenv("PRESSROOM_PROGRESS", "0")
-    settings = load_settings(
-        str(ROOT / "pelicanconf.py"), {"PATH": str(site / "content"), "OUTPUT_PATH": str(site / "output")}
-    )
-    terminal = Terminal()
-    try:
-        code = build(settings, stderr=terminal.stream)
-    finally:
-        raw = terminal.close()
+    code, raw = build_on_terminal(site)
     assert code == 0
     assert "\x1b" not in raw
     assert [line for line in screen(raw) if not line.startswith("Built: ")] == []
