@@ -221,3 +221,18 @@ def test_a_rebuild_after_a_failed_build_starts_from_the_live_output(site):
     site.edit("releases/2025/hong.vi.md", None)
     _linked, rendered = rebuild_and_compare(site)
     assert rendered == set()
+
+
+def test_a_template_edited_between_builds_in_one_process_renders_everything_again(site):
+    theme = site.root / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"),
+        {"PATH": str(site.content), "OUTPUT_PATH": str(site.output), "SEARCH_INDEX": False, "THEME": str(theme)},
+    )
+    assert build(settings) == 0
+    footer = theme / "templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    assert build(settings) == 0  # as the dev server does: same process, same settings
+    pages = [path for path in site.output.rglob("*.html") if b"<html" in path.read_bytes()]
+    assert pages and all(b"<!-- edited -->" in path.read_bytes() for path in pages)

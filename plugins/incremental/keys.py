@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -39,8 +38,8 @@ def _plain(value: Any) -> Any:
     return type(value).__name__
 
 
-@lru_cache(maxsize=8)
 def _code_hash(theme: str) -> str:
+    """Hashed afresh for every build: the dev server rebuilds in one process as templates change."""
     hasher = hashlib.blake2b(digest_size=16)
     folders = [os.path.join(ROOT, folder) for folder in CODE_FOLDERS] + [theme]
     for folder in folders:
