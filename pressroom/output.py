@@ -10,6 +10,24 @@ made again (plugins/incremental).
 from __future__ import annotations
 
 import os
+import shutil
+
+
+def link_from_live(live: str, target: str) -> None:
+    """Put the live output's file at ``target`` (a new name, never a write into the live file).
+
+    A hard link keeps its inode and modification time; across file systems, or where
+    hard links are refused, a copy keeps the time. ``target`` must not exist yet.
+    """
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(live, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        temporary = f"{target}.pressroom-tmp"
+        shutil.copy2(live, temporary)
+        os.replace(temporary, target)
 
 
 def owns(writer, key: str) -> bool:

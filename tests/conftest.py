@@ -120,13 +120,22 @@ def build_site(tmp_path, now_epoch, capsys):
     return _build
 
 
+def cli_command(*args: str) -> list[str]:
+    """``python -m pressroom`` with the project's settings."""
+    return [sys.executable, "-m", "pressroom", "-s", str(ROOT / "pelicanconf.py"), *args]
+
+
+def cli_environment(base: dict[str, str], env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a test runs the CLI in: the tests' "now", the project importable."""
+    return {**base, "SOURCE_DATE_EPOCH": NOW_EPOCH, "PYTHONPATH": str(ROOT), **(env or {})}
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m pressroom`` as staff and CI do."""
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": NOW_EPOCH, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "pressroom", "-s", str(ROOT / "pelicanconf.py"), *args],
+        cli_command(*args),
         cwd=cwd,
-        env=environ,
+        env=cli_environment(dict(os.environ), env),
         capture_output=True,
         text=True,
         check=False,

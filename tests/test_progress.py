@@ -13,7 +13,6 @@ import re
 import select
 import struct
 import subprocess
-import sys
 import termios
 import threading
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 from pelican import signals
 
-from conftest import NOW_EPOCH, ROOT, release, run_cli, write_tree
+from conftest import ROOT, cli_command, cli_environment, release, run_cli, write_tree
 from pressroom.build import build, load_settings
 from pressroom.progress import BuildProgress
 
@@ -68,11 +67,11 @@ def read_all(fd: int, deadline: float) -> bytes:
 
 def run_in_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
     """Run ``python -m pressroom`` with stdin, stdout and stderr on a terminal, as staff do."""
-    environ = {k: v for k, v in os.environ.items() if k not in RESET}
-    environ.update(SOURCE_DATE_EPOCH=NOW_EPOCH, PYTHONPATH=str(ROOT), TERM="xterm-256color", **(env or {}))
+    inherited = {k: v for k, v in os.environ.items() if k not in RESET}
+    environ = cli_environment(inherited, {"TERM": "xterm-256color", **(env or {})})
     ours, theirs = terminal_pair()
     process = subprocess.Popen(
-        [sys.executable, "-m", "pressroom", "-s", str(ROOT / "pelicanconf.py"), *args],
+        cli_command(*args),
         stdin=theirs,
         stdout=theirs,
         stderr=theirs,

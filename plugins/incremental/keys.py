@@ -98,7 +98,14 @@ def _static_files(item) -> list[tuple[str, int, int]]:
 
 
 def card_key(release) -> tuple:
-    """A release as a list shows it (title, date, agencies, summary)."""
+    """A release as a list shows it (title, date, agencies, summary); kept, as it is in several listings."""
+    cached = getattr(release, "_pressroom_card", None)
+    if cached is None:
+        cached = release._pressroom_card = _card(release)
+    return cached
+
+
+def _card(release) -> tuple:
     return (
         release.url,
         release.title,

@@ -16,8 +16,9 @@ from __future__ import annotations
 import glob
 import json
 import os
-import shutil
 from typing import Any
+
+from pressroom.output import link_from_live
 
 RECORD_PREFIX = "renders-"
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
@@ -81,14 +82,10 @@ class Ledger:
         return True
 
     def _link(self, source: str, relative: str) -> bool:
-        target = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
-            os.link(source, target)
+            link_from_live(source, os.path.join(self.output_path, relative))
         except FileExistsError:
             return False
-        except OSError:  # another file system, or no hard links: a copy keeps the time too
-            shutil.copy2(source, target)
         return True
 
     # -- writing ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ import shutil
 
 from pelican.generators import Generator
 
-from pressroom.output import owns
+from pressroom.output import link_from_live, owns
 
 
 def _same_file(source: str, previous: str) -> bool:
@@ -26,14 +26,6 @@ def _same_file(source: str, previous: str) -> bool:
     except OSError:
         return False
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
-
-
-def _link(live: str, target: str) -> bool:
-    try:
-        os.link(live, target)
-    except OSError:
-        return False
-    return True
 
 
 class StaticReuse(Generator):
@@ -50,9 +42,11 @@ class StaticReuse(Generator):
             target = os.path.join(self.output_path, static.save_as)
             if os.path.exists(target):
                 continue
-            os.makedirs(os.path.dirname(target), exist_ok=True)
             live = os.path.join(previous, static.save_as)
-            if not (previous and _same_file(source, live) and _link(live, target)):
+            if previous and _same_file(source, live):
+                link_from_live(live, target)
+            else:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copy2(source, target)
 
 
@@ -67,9 +61,8 @@ def link_theme_assets(pelican) -> None:
             target = os.path.join(directory, name)
             live = os.path.join(previous, os.path.relpath(target, pelican.output_path))
             if os.path.isfile(live) and filecmp.cmp(target, live, shallow=False):
-                temporary = f"{target}.pressroom-tmp"
-                if _link(live, temporary):
-                    os.replace(temporary, target)
+                os.remove(target)  # Pelican's fresh copy: a file of this build only
+                link_from_live(live, target)
 
 
 def get_generators(pelican):

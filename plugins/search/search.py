@@ -31,7 +31,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +41,7 @@ from pelican import Pelican, signals
 from pelican.generators import Generator
 
 from plugins.listings.generator import write_single_page
+from pressroom.output import link_from_live
 
 logger = logging.getLogger(__name__)
 
@@ -211,13 +211,7 @@ def link_bundle(previous: str, output: str, bundle: Bundle, files: list[str]) ->
     if not all(os.path.isfile(p) and not os.path.islink(p) for p in (os.path.join(source, f) for f in files)):
         return False
     for name in [*files, RECORD]:
-        destination = os.path.join(target, name)
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
-        try:
-            os.link(os.path.join(source, name), destination)
-        except OSError:  # another file system, or no hard links: a copy, as a new file
-            shutil.copy2(os.path.join(source, name), destination + ".tmp")
-            os.replace(destination + ".tmp", destination)
+        link_from_live(os.path.join(source, name), os.path.join(target, name))
     return True
 
 
