@@ -92,9 +92,18 @@ class ReleaseExtension(Extension):
         self.content_root = content_root
         self.source_dir = source_dir
 
+    def set_source_dir(self, source_dir: str) -> None:
+        """Resolve relative image paths from ``source_dir``: one Markdown object serves many files."""
+        self.source_dir = source_dir
+        if self.images is not None:
+            self.images.source_dir = source_dir
+
+    images: ImageSizeProcessor | None = None
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.lead = ""
-        md.treeprocessors.register(ImageSizeProcessor(md, self.content_root, self.source_dir), "release_images", 16)
+        self.images = ImageSizeProcessor(md, self.content_root, self.source_dir)
+        md.treeprocessors.register(self.images, "release_images", 16)
         # After inline processing (20) so images and text are final; before prettify (10).
         md.treeprocessors.register(FigureProcessor(md), "release_figure", 15)
         md.treeprocessors.register(LeadProcessor(md), "release_lead", 14)

@@ -13,21 +13,49 @@ from plugins.sanitise import sanitiser_for
 from .extension import ReleaseExtension
 
 
+class _Converter:
+    """One Markdown object and its release extension, reused file after file.
+
+    Building a Markdown object (loading and registering every extension) costs about
+    as much as converting a release; Pelican builds one per file. ``reset()`` clears
+    what one document leaves behind (footnotes, abbreviations, heading ids, Meta).
+    """
+
+    def __init__(self, settings) -> None:
+        options = dict(settings["MARKDOWN"])
+        self.extension = ReleaseExtension(content_root=settings["PATH"])
+        options["extensions"] = [*options.get("extensions", []), self.extension]
+        self.md = Markdown(**options)
+        preprocessors = self.md.preprocessors  # a Registry: no get()
+        self._meta = preprocessors["meta"] if "meta" in preprocessors else None  # noqa: SIM401
+
+    def ready(self, source_path: str) -> Markdown:
+        self.md.reset()
+        if self._meta is not None and "meta" not in self.md.preprocessors:
+            # Pelican removes it before converting header fields, and removing twice
+            # raises; 27 is the place markdown.extensions.meta gives it.
+            self.md.preprocessors.register(self._meta, "meta", 27)
+        self.extension.set_source_dir(os.path.dirname(source_path))
+        return self.md
+
+
 class ReleaseMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._sanitiser = sanitiser_for(self.settings)
+        self._body = _Converter(self.settings)
+        # Pelican converts formatted header fields (Summary) with ``self._md`` after
+        # removing its "meta" preprocessor; a second converter keeps the body's intact.
+        self._fields = _Converter(self.settings)
 
     def read(self, source_path):
         self._source_path = source_path
-        options = dict(self.settings["MARKDOWN"])
-        extension = ReleaseExtension(content_root=self.settings["PATH"], source_dir=os.path.dirname(source_path))
-        options["extensions"] = [*options.get("extensions", []), extension]
-        self._md = Markdown(**options)
+        body = self._body.ready(source_path)
         with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        lead = self._md.lead  # read now: converting the metadata below resets it
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+            content = body.convert(text)
+        lead = body.lead
+        self._md = self._fields.ready(source_path)
+        metadata = self._parse_metadata(body.Meta) if hasattr(body, "Meta") else {}
         if "summary" not in metadata and lead:
             metadata["summary"] = lead
         # Raw HTML in a body or summary keeps only what the allowlist permits, so the
