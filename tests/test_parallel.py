@@ -8,6 +8,7 @@ import pickle
 import pytest
 
 from conftest import ROOT, release, write_tree
+from plugins.content_check.content_check import MIN_PARALLEL_FILES, check_tree
 from plugins.parallel.reading import MIN_FILES
 from pressroom.build import build, load_settings
 
@@ -51,3 +52,29 @@ def test_every_core_gives_the_output_of_one_process(tmp_path, monkeypatch, now_e
     with open(caches[0], "rb") as handle:
         cached = pickle.load(handle)
     assert len([path for path in cached if path.endswith(".vi.md")]) == MIN_FILES + 6
+
+
+def checked(tmp_path, monkeypatch, name: str, workers: str) -> list[str]:
+    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", workers)
+    monkeypatch.setenv("PRESSROOM_CACHE_PATH", str(tmp_path / f"cache-{name}"))
+    settings = load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(tmp_path / "content")})
+    return [str(problem) for problem in check_tree(settings)]
+
+
+@pytest.mark.parametrize("workers", ["2", "3"])
+def test_content_checked_on_every_core_finds_what_one_process_finds(tmp_path, monkeypatch, now_epoch, workers):
+    files = archive(MIN_PARALLEL_FILES + 5)
+    # Problems in files that land in different shares: an unknown agency, a broken
+    # link and a missing title.
+    files["releases/2024/tc-001.vi.md"] = files["releases/2024/tc-001.vi.md"].replace("quan-dong-da", "so-khong-co")
+    files["releases/2024/tc-002.vi.md"] += "\n[Xem thêm](khong-co.md)\n"
+    files["releases/2024/tc-003.vi.md"] = files["releases/2024/tc-003.vi.md"].replace("Title: Thông cáo 3\n", "")
+    write_tree(tmp_path / "content", files)
+    one = checked(tmp_path, monkeypatch, "one", "1")
+    many = checked(tmp_path, monkeypatch, "many", workers)
+    assert any("tc-001.vi.md" in problem and "so-khong-co" in problem for problem in one)
+    assert any("tc-002.vi.md" in problem for problem in one)
+    assert any("tc-003.vi.md" in problem for problem in one)
+    assert many == one
+    # And from the cache the workers filled, again the same.
+    assert checked(tmp_path, monkeypatch, "many", workers) == one

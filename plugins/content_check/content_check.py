@@ -8,6 +8,7 @@ signal before the first file is read) and stop the build with a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -26,6 +27,7 @@ from plugins.sanitise import sanitiser_for
 from pressroom.clock import local_now
 from pressroom.config import site_config
 from pressroom.diagnostics import ContentError, Diagnostic, error, warning
+from pressroom.forking import fork_map, worker_count
 
 from .body import check_body
 from .history import url_changes
@@ -35,6 +37,8 @@ from .tags import tag_problems
 logger = logging.getLogger(__name__)
 
 SECTIONS = {"releases": "release", "pages": "page"}
+#: Below this many files to check, forking costs more than it saves.
+MIN_PARALLEL_FILES = 64
 
 
 def content_files(root: str) -> list[str]:
@@ -287,6 +291,8 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         ).encode()
     ).hexdigest()  # hashed once: it names every file, so it is as long as the tree
     cache = _CheckCache(settings)
+    checked: list[tuple[str, str]] = []  # (path, key) of every content file, in order
+    unchecked: list[tuple[str, str, str, str, str, str]] = []  # (key, path, text, section, translation key, lang)
     for rel in files:
         section = rel.split("/", 1)[0]
         if rel == REGISTRY_FILE or (section not in SECTIONS and not rel.endswith(".md")):
@@ -306,14 +312,15 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
             problems.append(problem)
             continue
         key = hashlib.sha256(f"{tree_key}\0{path}\0{text}".encode()).hexdigest()
+        checked.append((path, key))
         if key not in cache.previous:
-            entry, found = check_header(
-                path, text, SECTIONS[section], match["translation_key"], match["lang"], registry.slugs, settings
-            )
-            body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
-            found += check_body(path, body, entry.header.body_line, root, sanitiser)
-            found += _placeholder_problems(entry, body)
+            unchecked.append((key, path, text, section, match["translation_key"], match["lang"]))
+    if unchecked:  # a fresh clone checks thousands of files: on every core
+        check = functools.partial(_check_files, root=root, slugs=registry.slugs, settings=settings, sanitiser=sanitiser)
+        workers = worker_count(settings) if len(unchecked) >= MIN_PARALLEL_FILES else 1
+        for key, entry, found in fork_map(check, unchecked, workers):
             cache.previous[key] = (entry, found)
+    for _path, key in checked:
         entry, found = cache.previous[key]
         cache.current[key] = (entry, found)
         problems.extend(found)
@@ -323,6 +330,18 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     cache.save()
     problems.extend(_url_change_problems(root, entries, registry, settings))
     return Scan(registry, entries, sorted(problems))
+
+
+def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[str, Entry, list[Diagnostic]]]:
+    """One file's own checks (its header and body), for each of ``files``."""
+    results = []
+    for key, path, text, section, translation_key, lang in files:
+        entry, found = check_header(path, text, SECTIONS[section], translation_key, lang, slugs, settings)
+        body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
+        found += check_body(path, body, entry.header.body_line, root, sanitiser)
+        found += _placeholder_problems(entry, body)
+        results.append((key, entry, found))
+    return results
 
 
 def _url_change_problems(root: str, entries: list[Entry], registry: Registry, settings) -> list[Diagnostic]:

@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.incremental import ReusingWriter
+from pressroom.forking import worker_count
 
 from .reading import read_ahead
 
@@ -44,12 +45,6 @@ class ShardedWriter(ReusingWriter):
         return super().write_file(name, *args, **kwargs)
 
 
-def _workers(settings) -> int:
-    wanted = os.environ.get("PRESSROOM_RENDER_WORKERS") or settings.get("PRESSROOM_RENDER_WORKERS")
-    count = int(wanted) if wanted else min(2, os.cpu_count() or 1)
-    return count if hasattr(os, "fork") else 1
-
-
 def _writer_class(shard: int, shards: int, children: tuple[int, ...]) -> type[ShardedWriter]:
     # Pelican instantiates the class that get_writer returns; bind the shard to it.
     return type(
@@ -58,7 +53,7 @@ def _writer_class(shard: int, shards: int, children: tuple[int, ...]) -> type[Sh
 
 
 def fork_writers(pelican):
-    shards = _workers(pelican.settings)
+    shards = worker_count(pelican.settings)
     if shards <= 1:
         return _writer_class(0, 1, ())
     sys.stdout.flush()
@@ -97,7 +92,7 @@ def get_generators(pelican):
 
 
 def read_on_every_core(generator) -> None:
-    read_ahead(generator, _workers(generator.settings))
+    read_ahead(generator, worker_count(generator.settings))
 
 
 def register() -> None:

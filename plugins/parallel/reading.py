@@ -12,14 +12,14 @@ reports it as it always does.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-import pickle
-import sys
-import tempfile
 
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
+
+from pressroom.forking import fork_map
 
 logger = logging.getLogger(__name__)
 
@@ -60,31 +60,7 @@ def read_ahead(generator, workers: int) -> None:
     if len(missing) < MIN_FILES:
         return
     readers = generator.readers
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: list[tuple[int, str]] = []
-    for worker in range(1, workers):
-        handle, result = tempfile.mkstemp(prefix="pressroom-read-", suffix=".pickle")
-        os.close(handle)
-        pid = os.fork()
-        if pid == 0:  # a worker: parse its share, hand it back, leave without cleanup
-            code = 1
-            try:
-                with open(result, "wb") as out:
-                    pickle.dump(_parse(readers, missing[worker::workers]), out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            finally:
-                os._exit(code)
-        children.append((pid, result))
-    parsed = _parse(readers, missing[0::workers])
-    for pid, result in children:
-        _, status = os.waitpid(pid, 0)
-        try:
-            if os.waitstatus_to_exitcode(status) == 0:
-                with open(result, "rb") as handle:
-                    parsed += pickle.load(handle)
-        finally:
-            os.remove(result)
+    parsed = fork_map(functools.partial(_parse, readers), missing, workers)
     for path, data in parsed:
         readers.cache_data(path, data)
     logger.debug("Parsed %d uncached file(s) on %d cores", len(parsed), workers)
