@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 from pelican import Pelican
 
 from conftest import ROOT, release, write_tree
-from plugins.search.search import SearchIndexError
+from plugins.search.digests import PageDigests
+from plugins.search.search import SearchIndexError, marks_body
 from pressroom.build import build, load_settings
 
 
@@ -127,3 +129,32 @@ def test_a_pagefind_failure_fails_the_build_and_publishes_nothing(build_site, tm
         build(settings(site.content, site.output, SEARCH_INDEX_OPTIONS=["--no-such-option"]))
     assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
     assert [p.name for p in site.output.parent.iterdir() if p.name.startswith(".pressroom")] == []
+
+
+def test_page_digests_are_read_again_only_for_pages_whose_stamp_changed(tmp_path):
+    output = tmp_path / "output"
+    write_tree(output, {"2024/04/a/index.html": "<main data-pagefind-body>A</main>", "2024/04/b/index.html": "B"})
+    settings = {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}
+    read: list[bytes] = []
+
+    def searchable(content: bytes) -> bool:
+        read.append(content)
+        return marks_body(content)
+
+    first = PageDigests(settings, str(output), searchable)
+    a, b = first("2024/04/a/index.html"), first("2024/04/b/index.html")
+    assert a[1] is True and b[1] is False
+    first.save()
+    # b is replaced by a new file (as the build writes: a new inode); a is untouched.
+    (output / "2024/04/b/index.html.new").write_text("B, corrected", encoding="utf-8")
+    os.replace(output / "2024/04/b/index.html.new", output / "2024/04/b/index.html")
+    read.clear()
+    second = PageDigests(settings, str(output), searchable)
+    assert second("2024/04/a/index.html") == a
+    b2 = second("2024/04/b/index.html")
+    assert read == [b"B, corrected"]  # only b was read again
+    assert b2[0] != b[0] and b2[0] == hashlib.sha256(b"B, corrected").hexdigest()
+    # Without a cache folder nothing is remembered, and every page is read.
+    read.clear()
+    PageDigests({}, str(output), searchable)("2024/04/a/index.html")
+    assert read == [b"<main data-pagefind-body>A</main>"]

@@ -75,9 +75,11 @@ class SiteIndex:
     ) -> SiteIndex:
         index = cls(config, registry, settings)
         for item in [*articles, *pages]:
-            # Pelican formats a URL from settings on every access (180k calls at 5,000
-            # releases); its override_url hook lets us compute each one once.
+            # Pelican formats a URL and a file name from settings on every access (180k
+            # calls at 5,000 releases); its override hooks let us compute each one once.
+            # (Two releases with one file name still fail: a second override raises.)
             item.override_url = item.url
+            item.override_save_as = item.save_as
         for article in articles:
             if article.lang in index.releases:
                 index.releases[article.lang].append(article)

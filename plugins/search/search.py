@@ -33,6 +33,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,8 @@ from pelican.generators import Generator
 
 from plugins.listings.generator import write_single_page
 from pressroom.output import link_from_live
+
+from .digests import PageDigests
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +129,11 @@ def marks_body(content: bytes) -> bool:
     return any(content[hit.start() - 1 : hit.start()].isspace() for hit in BODY.finditer(content))
 
 
-def plan(output: str) -> tuple[list[Bundle], dict[str, str]]:
-    """The bundles of this output, and the sha256 of every page they read (for their fingerprints)."""
+def plan(output: str, page: Callable[[str], tuple[str, bool]]) -> tuple[list[Bundle], dict[str, str]]:
+    """The bundles of this output, and the sha256 of every page they read (for their fingerprints).
+
+    ``page`` gives a page's sha256 and whether it marks a body to index.
+    """
     years: dict[int, Bundle] = {}
     pages: list[str] = []
     digests: dict[str, str] = {}
@@ -135,18 +141,16 @@ def plan(output: str) -> tuple[list[Bundle], dict[str, str]]:
         release = RELEASE_PAGE.match(path)
         if not release and not OTHER_PAGE.match(path):
             continue
-        with open(os.path.join(output, path), "rb") as handle:
-            content = handle.read()
-        searchable = marks_body(content)
+        digest, searchable = page(path)
         if release:
             year = int(release.group(1))
             bundle = years.setdefault(year, Bundle(f"{year}/", [year], year_patterns(year)))
             bundle.pages.append(path)
             bundle.searchable |= searchable
-            digests[path] = hashlib.sha256(content).hexdigest()
+            digests[path] = digest
         elif searchable:
             pages.append(path)
-            digests[path] = hashlib.sha256(content).hexdigest()
+            digests[path] = digest
     newest = max((year for year, bundle in years.items() if bundle.searchable), default=None)
     primary = years.pop(newest) if newest is not None else Bundle("", [])
     primary.folder = ""
@@ -256,7 +260,8 @@ def build_index(pelican: Pelican) -> None:
     options = [str(option) for option in pelican.settings.get("SEARCH_INDEX_OPTIONS", [])]
     version_command = [sys.executable, "-m", "pagefind", "--version"]
     with subprocess.Popen(version_command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as asked:
-        bundles, digests = plan(output)  # meanwhile
+        page_digests = PageDigests(pelican.settings, output, marks_body)
+        bundles, digests = plan(output, page_digests)  # meanwhile
         version = asked.communicate()[0].strip()
     if asked.returncode != 0:
         raise SearchIndexError(f"Pagefind does not run:\n{version}")
@@ -283,6 +288,7 @@ def build_index(pelican: Pelican) -> None:
     ]
     os.makedirs(os.path.join(output, BUNDLE_ROOT), exist_ok=True)
     write_json(os.path.join(output, BUNDLE_ROOT, MANIFEST), {"bundles": manifest})
+    page_digests.save()  # only once the index stands: a failed one leaves the last record
 
 
 def get_generators(pelican):
