@@ -65,6 +65,34 @@ def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -
     return settings
 
 
+#: Cache folders kept: the current one and the last other (a branch with other reading code).
+CACHES_KEPT = 2
+CACHE_FOLDER = re.compile(r"[0-9a-f]{16}")
+#: Never prune a folder used this recently: another build may be using it.
+CACHE_IDLE_SECONDS = 600
+
+
+def prune_caches(current: str) -> None:
+    """Delete the cache folders of reading code no longer in use, but the newest and any in use lately.
+
+    Each version of the reading code gets its own folder (``cache_path``): without
+    pruning, a long-lived CI cache grows by a whole archive's parse per code change.
+    """
+    base = os.path.dirname(current)
+    if not os.path.isdir(current):
+        return
+    os.utime(current)  # this one was used last
+    folders = []
+    for name in os.listdir(base):
+        path = os.path.join(base, name)
+        if CACHE_FOLDER.fullmatch(name) and os.path.isdir(path) and not os.path.islink(path):
+            folders.append((os.stat(path).st_mtime_ns, path))
+    idle_since = time.time_ns() - CACHE_IDLE_SECONDS * 1_000_000_000
+    for mtime, path in sorted(folders, reverse=True)[CACHES_KEPT:]:
+        if mtime < idle_since:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap_in(staging: str, output: str) -> None:
     if os.path.isdir(output):
         retired = tempfile.mkdtemp(prefix=".pressroom-old-", dir=os.path.dirname(output))
@@ -174,6 +202,8 @@ def build(settings: dict[str, Any], stderr=None) -> int:
         return 1
     os.chmod(staging, 0o755)
     _swap_in(staging, output)
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        prune_caches(settings["CACHE_PATH"])
     if stderr.isatty():  # quiet in CI logs and pipes
         print(summary(output, settings.get("DEFAULT_LANG", "vi"), time.perf_counter() - started), file=stderr)
     return 0

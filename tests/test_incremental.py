@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import REGISTRY, ROOT, release, write_tree
-from pressroom.build import build, load_settings
+from pressroom.build import build, load_settings, prune_caches
 
 #: Pagefind's index is not byte-stable between runs (upstream); plugins/search reuses it by its own fingerprint.
 SKIP = ("pagefind/",)
@@ -236,3 +237,47 @@ def test_a_template_edited_between_builds_in_one_process_renders_everything_agai
     assert build(settings) == 0  # as the dev server does: same process, same settings
     pages = [path for path in site.output.rglob("*.html") if b"<html" in path.read_bytes()]
     assert pages and all(b"<!-- edited -->" in path.read_bytes() for path in pages)
+
+
+def test_a_build_prunes_the_caches_of_reading_code_no_longer_used(tmp_path, now_epoch):
+    base = tmp_path / "cache"
+    current = base / "0123456789abcdef"
+    current.mkdir(parents=True)
+    hour_ago = time.time() - 3600
+    for number, name in enumerate(["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"]):
+        folder = base / name
+        (folder / "ArticlesGenerator-Readers").parent.mkdir()
+        (folder / "ArticlesGenerator-Readers").write_bytes(b"old parse")
+        os.utime(folder, (hour_ago - number * 60, hour_ago - number * 60))
+    # Two other builds used these in the last minutes: neither is deleted under them.
+    for name, seconds in (("dddddddddddddddd", 30), ("eeeeeeeeeeeeeeee", 90)):
+        (base / name).mkdir()
+        os.utime(base / name, (time.time() - seconds, time.time() - seconds))
+    keep_anyway = base / "not-a-cache"  # not a cache folder: never touched
+    keep_anyway.mkdir()
+    os.utime(keep_anyway, (hour_ago - 600, hour_ago - 600))
+    prune_caches(str(current))
+    assert sorted(path.name for path in base.iterdir()) == [
+        "0123456789abcdef",
+        "dddddddddddddddd",
+        "eeeeeeeeeeeeeeee",
+        "not-a-cache",
+    ]
+
+
+def test_a_real_build_keeps_its_own_cache(tmp_path, monkeypatch, now_epoch):
+    monkeypatch.setenv("PRESSROOM_CACHE_PATH", str(tmp_path / "cache"))
+    old = tmp_path / "cache" / "ffffffffffffffff"
+    old.mkdir(parents=True)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    older = tmp_path / "cache" / "eeeeeeeeeeeeeeee"
+    older.mkdir()
+    os.utime(older, (time.time() - 9000, time.time() - 9000))
+    write_tree(tmp_path / "content", {"releases/2025/a.vi.md": release("Thông cáo")})
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"),
+        {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"), "SEARCH_INDEX": False},
+    )
+    assert build(settings) == 0
+    assert (tmp_path / "cache" / os.path.basename(settings["CACHE_PATH"]) / "ArticlesGenerator-Readers").is_file()
+    assert old.is_dir() and not older.exists()
