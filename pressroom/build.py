@@ -25,6 +25,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
+from plugins.content_check.content_check import check_before_writing
 from pressroom.diagnostics import ContentError
 from pressroom.progress import BuildProgress
 
@@ -185,6 +186,8 @@ def build(settings: dict[str, Any], stderr=None) -> int:
             if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
                 traceback.print_exc()
                 os._exit(1)
+            # A crash while reading: the content check's verdict first (bad content is reported as such).
+            check_before_writing()
             raise
     except ContentError as problems:
         shutil.rmtree(staging, ignore_errors=True)

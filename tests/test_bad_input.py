@@ -163,3 +163,44 @@ def test_bad_source_date_epoch_is_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert "error: SOURCE_DATE_EPOCH='yesterday' is not a Unix timestamp" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("case", ["date in another format", "not utf-8", "unknown agency", "missing title"])
+def test_the_check_beside_reading_reports_exactly_what_the_check_before_reading_does(tmp_path, case):
+    """With two cores the check runs while Pelican reads; Pelican's own messages about the bad file never show."""
+    files, expected = CASES[case]
+    content = tmp_path / "content"
+    write_tree(content, {**GOOD, **files})
+    runs = {
+        workers: run_cli("-i", str(content), "-o", str(tmp_path / "output"), "build", cwd=tmp_path, env=env)
+        for workers, env in (("1", {"PRESSROOM_RENDER_WORKERS": "1"}), ("2", {"PRESSROOM_RENDER_WORKERS": "2"}))
+    }
+    for result in runs.values():
+        assert result.returncode == 1
+        assert expected in result.stderr
+        assert "Could not process" not in result.stderr and "Traceback" not in result.stderr
+    assert runs["2"].stderr == runs["1"].stderr
+    assert not (tmp_path / "output").exists()
+    assert not list(tmp_path.glob(".pressroom-*")), "a failed build leaves no staging directory"
+
+
+def test_warnings_and_pelicans_messages_come_out_the_same_beside_reading(tmp_path):
+    # A release without its translation (a warning from the check) and a topic spelt two ways.
+    content = tmp_path / "content"
+    write_tree(
+        content,
+        {
+            **GOOD,
+            "releases/2025/mot.vi.md": release("Một", tags="Giao thông"),
+            "releases/2025/hai.vi.md": release("Hai", date="2025-05-10 09:00", tags="Giao thong"),
+            "releases/2025/hai.en.md": release("Two", date="2025-05-10 09:00", tags="Traffic"),
+        },
+    )
+    runs = {
+        workers: run_cli("-i", str(content), "-o", str(tmp_path / f"output-{workers}"), "build", cwd=tmp_path, env=env)
+        for workers, env in (("1", {"PRESSROOM_RENDER_WORKERS": "1"}), ("2", {"PRESSROOM_RENDER_WORKERS": "2"}))
+    }
+    assert runs["1"].returncode == 0, runs["1"].stderr
+    assert "warning" in runs["1"].stderr
+    assert runs["2"].returncode == 0, runs["2"].stderr
+    assert runs["2"].stderr == runs["1"].stderr

@@ -1,9 +1,11 @@
 """Run every content rule over a content tree, before Pelican reads anything.
 
 Pelican logs a bad file and drops it, and the build still succeeds; a press portal
-must instead refuse to publish. So the rules run on ``get_generators`` (the last
+must instead refuse to publish. So the rules start on ``get_generators`` (the last
 signal before the first file is read) and stop the build with a
-:class:`~pressroom.diagnostics.ContentError` listing every problem at once.
+:class:`~pressroom.diagnostics.ContentError` listing every problem at once. With a
+second core they run beside Pelican's reading and rule before anything is written
+(concurrent.py); with one, before reading.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 from pressroom.forking import fork_map, worker_count
 
 from .body import check_body
+from .concurrent import finish_check, start_check
 from .history import url_changes
 from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header
 from .tags import tag_problems
@@ -360,8 +363,8 @@ def _url_change_problems(root: str, entries: list[Entry], registry: Registry, se
     return url_changes(root, entries, base, reparse, is_public, normalise)
 
 
-def check_before_reading(pelican) -> None:
-    problems = check_tree(pelican.settings)
+def report(problems: list[Diagnostic]) -> None:
+    """Log the warnings; stop the build with every error at once."""
     for problem in problems:
         if problem.severity == "warning":
             logger.warning("%s", problem)
@@ -370,6 +373,20 @@ def check_before_reading(pelican) -> None:
         raise ContentError(errors)
 
 
+def check_before_reading(pelican) -> None:
+    """Check the tree: beside Pelican's reading when there is a core for it, else right here."""
+    if hasattr(os, "fork") and worker_count(pelican.settings) > 1:
+        start_check(pelican.settings, check_tree)
+    else:
+        report(check_tree(pelican.settings))
+
+
+def check_before_writing(*_args) -> None:
+    """The verdict of a check started beside reading: before the first file is written."""
+    finish_check(check_tree, report)
+
+
 def register() -> None:
     """Refuse to build a content tree that breaks the rules."""
     signals.get_generators.connect(check_before_reading)
+    signals.all_generators_finalized.connect(check_before_writing)

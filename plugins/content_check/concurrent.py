@@ -1,0 +1,123 @@
+"""Run the content check beside Pelican's reading, and rule on it before anything is written.
+
+A rebuild reads thousands of releases from the cache on one core while the other has
+nothing to do; the check (about 2 s at 5,000 releases) runs there, in a forked
+process. Its verdict is taken when every generator has read its content
+(``all_generators_finalized``), before the first file is written, so a tree with
+errors still publishes nothing.
+
+What Pelican logs meanwhile is held back: if the check finds errors, its report
+(file, line, fix) replaces Pelican's own messages about the same bad files; if not,
+the held messages are logged after the check's warnings, as before. A build that
+crashes while reading asks for the verdict too (``finish_check``): bad content is
+reported as bad content, not as the crash it caused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pressroom.diagnostics import Diagnostic
+
+logger = logging.getLogger(__name__)
+
+
+class HeldLogs(logging.Filter):
+    """Hold every record the root logger's handlers would emit, to log later or drop."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        self.handlers: list[logging.Handler] = []
+
+    def start(self) -> None:
+        self.handlers = list(logging.getLogger().handlers)
+        for handler in self.handlers:
+            handler.addFilter(self)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.records or self.records[-1] is not record:  # each handler sees the same record
+            self.records.append(record)
+        return False
+
+    def stop(self) -> Callable[[], None]:
+        """Hold no more; return what logs the held records (don't call it to drop them)."""
+        for handler in self.handlers:
+            handler.removeFilter(self)
+        records, handlers, self.records, self.handlers = self.records, self.handlers, [], []
+
+        def release() -> None:
+            # Straight to the handlers that held them: the loggers' own filters (Pelican's
+            # limit on repeated messages) have passed these records already.
+            for record in records:
+                for handler in handlers:
+                    if record.levelno >= handler.level:
+                        handler.handle(record)
+
+        return release
+
+
+@dataclass
+class CheckRun:
+    settings: Mapping[str, Any]
+    pid: int
+    result: str
+    held: HeldLogs
+
+
+#: The check running beside this process's build (one build at a time per process).
+_running: CheckRun | None = None
+
+
+def start_check(settings: Mapping[str, Any], check: Callable[[Mapping[str, Any]], list]) -> None:
+    """Fork ``check(settings)``; its problems come back through a temporary file."""
+    global _running
+    handle, result = tempfile.mkstemp(prefix="pressroom-check-", suffix=".pickle")
+    os.close(handle)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the checker: hand the problems back, leave without cleanup
+        code = 1
+        try:
+            problems = check(settings)
+            with open(result, "wb") as out:
+                pickle.dump(problems, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException:  # the build checks again in-process and reports it there
+            pass
+        finally:
+            os._exit(code)
+    held = HeldLogs()
+    held.start()
+    _running = CheckRun(settings, pid, result, held)
+
+
+def finish_check(check: Callable[[Mapping[str, Any]], list], report: Callable[[list[Diagnostic]], None]) -> None:
+    """Wait for a running check and ``report`` its problems (which raises on errors); nothing running: nothing to do."""
+    global _running
+    run, _running = _running, None
+    if run is None:
+        return
+    problems = None
+    try:
+        _, status = os.waitpid(run.pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            with open(run.result, "rb") as handle:
+                problems = pickle.load(handle)
+    finally:
+        with contextlib.suppress(OSError):
+            os.remove(run.result)
+    release = run.held.stop()  # the check's warnings first, then what Pelican said meanwhile
+    if problems is None:  # the checker failed: check here, so that whatever went wrong is raised as ever
+        problems = check(run.settings)
+    report(problems)  # errors raise: Pelican's messages about the bad files are dropped
+    release()
