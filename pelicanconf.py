@@ -23,6 +23,7 @@ PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     "plugins.agencies",
     "plugins.content_check",
+    "plugins.pairing",  # Pelican's translation pairing, group by group (linear)
     "plugins.release_markdown",
     "plugins.releases",
     "plugins.listings",

@@ -9,12 +9,15 @@ under the inode of the folder that becomes the live output if the build succeeds
 from pelican import signals
 
 from .ledger import Ledger
+from .stamps import skip_unused_stamps
 from .static import get_generators, link_theme_assets
 from .writer import ReusingWriter
 
 
 def register() -> None:
     """Place static files before Pelican copies them; link unchanged theme assets after."""
+    signals.article_generator_init.connect(skip_unused_stamps)
+    signals.page_generator_init.connect(skip_unused_stamps)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(link_theme_assets)
 
