@@ -3,7 +3,8 @@
 Pelican's ``process_translations`` sorts the content by translation key, picks each
 group's original with ``get_original_items`` and then finds the translations with
 ``x not in index`` over the list of originals: quadratic. At 5,000 releases that is
-about 1.4 s of every build, at 20,000 about 25 s (18,000 originals times 37,000 items).
+0.85 s of every build, at 20,000 12 s (18,000 originals times 37,000 items); group by
+group, 0.09 s and 0.2 s.
 
 This calls Pelican's function once per group of one translation key, where the
 quadratic step compares two or three items, and joins the results in Pelican's order.
