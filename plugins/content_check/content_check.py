@@ -1,4 +1,4 @@
-"""Run every content rule over a content tree, before Pelican reads anything.
+"""Run every content rule over a content tree, before anything is published.
 
 Pelican logs a bad file and drops it, and the build still succeeds; a press portal
 must instead refuse to publish. So the rules start on ``get_generators`` (the last
@@ -294,7 +294,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         ).encode()
     ).hexdigest()  # hashed once: it names every file, so it is as long as the tree
     cache = _CheckCache(settings)
-    checked: list[tuple[str, str]] = []  # (path, key) of every content file, in order
+    checked: list[str] = []  # the key of every content file, in order
     unchecked: list[tuple[str, str, str, str, str, str]] = []  # (key, path, text, section, translation key, lang)
     for rel in files:
         section = rel.split("/", 1)[0]
@@ -315,7 +315,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
             problems.append(problem)
             continue
         key = hashlib.sha256(f"{tree_key}\0{path}\0{text}".encode()).hexdigest()
-        checked.append((path, key))
+        checked.append(key)
         if key not in cache.previous:
             unchecked.append((key, path, text, section, match["translation_key"], match["lang"]))
     if unchecked:  # a fresh clone checks thousands of files: on every core
@@ -323,7 +323,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         workers = worker_count(settings) if len(unchecked) >= MIN_PARALLEL_FILES else 1
         for key, entry, found in fork_map(check, unchecked, workers):
             cache.previous[key] = (entry, found)
-    for _path, key in checked:
+    for key in checked:
         entry, found = cache.previous[key]
         cache.current[key] = (entry, found)
         problems.extend(found)
