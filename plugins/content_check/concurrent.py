@@ -27,8 +27,6 @@ from typing import Any
 
 from pressroom.diagnostics import Diagnostic
 
-logger = logging.getLogger(__name__)
-
 
 class HeldLogs(logging.Filter):
     """Hold every record the root logger's handlers would emit, to log later or drop."""
@@ -107,6 +105,7 @@ def finish_check(check: Callable[[Mapping[str, Any]], list], report: Callable[[l
     run, _running = _running, None
     if run is None:
         return
+    release = run.held.stop()  # the check's warnings first, then what Pelican said meanwhile
     problems = None
     try:
         _, status = os.waitpid(run.pid, 0)
@@ -116,7 +115,6 @@ def finish_check(check: Callable[[Mapping[str, Any]], list], report: Callable[[l
     finally:
         with contextlib.suppress(OSError):
             os.remove(run.result)
-    release = run.held.stop()  # the check's warnings first, then what Pelican said meanwhile
     if problems is None:  # the checker failed: check here, so that whatever went wrong is raised as ever
         problems = check(run.settings)
     report(problems)  # errors raise: Pelican's messages about the bad files are dropped
