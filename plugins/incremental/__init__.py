@@ -2,7 +2,8 @@
 
 plugins/parallel hands Pelican the reusing writer (its render workers extend it),
 and pressroom.output writes feeds, maps and headers through the same ledger; this
-plugin adds the static files. The ledger's record is saved when rendering ends,
+plugin adds the static files, and spares Pelican's generators the file hashing of a
+cache layer that is off (stamps.py). The ledger's record is saved when rendering ends,
 under the inode of the folder that becomes the live output if the build succeeds.
 """
 
