@@ -7,6 +7,8 @@ need only hand their results back. Work a worker could not finish is done here.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import pickle
 import sys
@@ -25,6 +27,40 @@ def worker_count(settings: dict[str, Any]) -> int:
     return count if hasattr(os, "fork") else 1
 
 
+class Forked:
+    """``function()`` running in a process forked from this one; its picklable result comes back through a file."""
+
+    def __init__(self, function: Callable[[], Any]) -> None:
+        handle, self.path = tempfile.mkstemp(prefix="pressroom-forked-", suffix=".pickle")
+        os.close(handle)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: hand the result back, leave without cleanup
+            code = 1
+            try:
+                result = function()
+                with open(self.path, "wb") as out:
+                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            except BaseException:  # the caller does the work again in-process, and sees what fails there
+                pass
+            finally:
+                os._exit(code)
+
+    def result(self) -> tuple[bool, Any]:
+        """Wait for the child: ``(True, its result)``, or ``(False, None)`` if it failed."""
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                return False, None
+            with open(self.path, "rb") as handle:
+                return True, pickle.load(handle)
+        finally:
+            with contextlib.suppress(OSError):
+                os.remove(self.path)
+
+
 def fork_map(function: Callable[[list[Item]], list[Result]], items: Sequence[Item], workers: int) -> list[Result]:
     """``function`` applied to ``items`` in ``workers`` shares, all but one in forked processes.
 
@@ -33,31 +69,10 @@ def fork_map(function: Callable[[list[Item]], list[Result]], items: Sequence[Ite
     """
     if workers <= 1 or len(items) < 2:
         return function(list(items))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: list[tuple[int, str, int]] = []
-    for share in range(1, workers):
-        handle, path = tempfile.mkstemp(prefix="pressroom-share-", suffix=".pickle")
-        os.close(handle)
-        pid = os.fork()
-        if pid == 0:  # a worker: do its share, hand it back, leave without cleanup
-            code = 1
-            try:
-                with open(path, "wb") as out:
-                    pickle.dump(function(list(items[share::workers])), out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            finally:
-                os._exit(code)
-        children.append((pid, path, share))
-    results = function(list(items[0::workers]))
-    for pid, path, share in children:
-        _, status = os.waitpid(pid, 0)
-        try:
-            if os.waitstatus_to_exitcode(status) == 0:
-                with open(path, "rb") as handle:
-                    results += pickle.load(handle)
-            else:
-                results += function(list(items[share::workers]))
-        finally:
-            os.remove(path)
+    shares = [list(items[share::workers]) for share in range(workers)]
+    children = [Forked(functools.partial(function, share)) for share in shares[1:]]
+    results = function(shares[0])
+    for child, share in zip(children, shares[1:], strict=True):
+        done, result = child.result()
+        results += result if done else function(share)
     return results

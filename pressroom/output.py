@@ -9,8 +9,10 @@ made again (plugins/incremental).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from typing import Any
 
 
 def link_from_live(live: str, target: str) -> None:
@@ -54,3 +56,15 @@ def write_bytes(writer, relative: str, data: bytes | str, key: str | None = None
     with open(target, "wb") as handle:
         handle.write(data)
     return True
+
+
+def replace_json(path: str, data: Any, *, sort_keys: bool = False) -> None:
+    """Write ``data`` as compact JSON into a new file renamed over ``path``.
+
+    A new inode, never a write through a hard link into the live output, and a reader
+    sees the old file or the new one, never half of one.
+    """
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, sort_keys=sort_keys, separators=(",", ":"))
+    os.replace(temporary, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import ROOT, release, write_tree
 from plugins.content_check.content_check import MIN_PARALLEL_FILES, check_tree
 from plugins.parallel.reading import MIN_FILES
 from pressroom.build import build, load_settings
+from pressroom.forking import fork_map
 
 
 def archive(count: int) -> dict[str, str]:
@@ -78,3 +80,15 @@ def test_content_checked_on_every_core_finds_what_one_process_finds(tmp_path, mo
     assert many == one
     # And from the cache the workers filled, again the same.
     assert checked(tmp_path, monkeypatch, "many", workers) == one
+
+
+def test_a_share_whose_worker_fails_is_done_in_the_main_process():
+    parent = os.getpid()
+
+    def double(share: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("a worker that cannot finish")
+        return [2 * n for n in share]
+
+    assert sorted(fork_map(double, list(range(10)), 3)) == [2 * n for n in range(10)]
+    assert sorted(fork_map(lambda share: [n + 1 for n in share], list(range(10)), 3)) == list(range(1, 11))

@@ -15,17 +15,14 @@ reported as bad content, not as the crash it caused.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import logging
-import os
-import pickle
-import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pressroom.diagnostics import Diagnostic
+from pressroom.forking import Forked
 
 
 class HeldLogs(logging.Filter):
@@ -66,8 +63,7 @@ class HeldLogs(logging.Filter):
 @dataclass
 class CheckRun:
     settings: Mapping[str, Any]
-    pid: int
-    result: str
+    checker: Forked
     held: HeldLogs
 
 
@@ -76,27 +72,12 @@ _running: CheckRun | None = None
 
 
 def start_check(settings: Mapping[str, Any], check: Callable[[Mapping[str, Any]], list]) -> None:
-    """Fork ``check(settings)``; its problems come back through a temporary file."""
+    """Fork ``check(settings)`` and hold what is logged until its verdict."""
     global _running
-    handle, result = tempfile.mkstemp(prefix="pressroom-check-", suffix=".pickle")
-    os.close(handle)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the checker: hand the problems back, leave without cleanup
-        code = 1
-        try:
-            problems = check(settings)
-            with open(result, "wb") as out:
-                pickle.dump(problems, out, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        except BaseException:  # the build checks again in-process and reports it there
-            pass
-        finally:
-            os._exit(code)
+    checker = Forked(functools.partial(check, settings))
     held = HeldLogs()
     held.start()
-    _running = CheckRun(settings, pid, result, held)
+    _running = CheckRun(settings, checker, held)
 
 
 def finish_check(check: Callable[[Mapping[str, Any]], list], report: Callable[[list[Diagnostic]], None]) -> None:
@@ -106,16 +87,8 @@ def finish_check(check: Callable[[Mapping[str, Any]], list], report: Callable[[l
     if run is None:
         return
     release = run.held.stop()  # the check's warnings first, then what Pelican said meanwhile
-    problems = None
-    try:
-        _, status = os.waitpid(run.pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
-            with open(run.result, "rb") as handle:
-                problems = pickle.load(handle)
-    finally:
-        with contextlib.suppress(OSError):
-            os.remove(run.result)
-    if problems is None:  # the checker failed: check here, so that whatever went wrong is raised as ever
+    done, problems = run.checker.result()
+    if not done:  # the checker failed: check here, so that whatever went wrong is raised as ever
         problems = check(run.settings)
     report(problems)  # errors raise: Pelican's messages about the bad files are dropped
     release()

@@ -18,7 +18,7 @@ import json
 import os
 from typing import Any
 
-from pressroom.output import link_from_live
+from pressroom.output import link_from_live, replace_json
 
 RECORD_PREFIX = "renders-"
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
@@ -156,10 +156,7 @@ class Ledger:
                 continue
         os.makedirs(self.folder, exist_ok=True)
         path = self._record_path(os.stat(self.output_path).st_ino)
-        temporary = f"{path}.{os.getpid()}"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, separators=(",", ":"))
-        os.replace(temporary, path)
+        replace_json(path, record)
         self._prune(keep=path)
 
     def _prune(self, keep: str) -> None:

@@ -14,6 +14,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from pressroom.output import replace_json
+
 #: In the cache folder, beside the render ledger.
 DIGESTS_FILE = "search-pages.json"
 
@@ -57,6 +59,4 @@ class PageDigests:
         if not self.path:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        with open(self.path + ".tmp", "w", encoding="utf-8") as handle:
-            json.dump(self.current, handle, separators=(",", ":"))
-        os.replace(self.path + ".tmp", self.path)
+        replace_json(self.path, self.current)

@@ -42,7 +42,7 @@ from pelican import Pelican, signals
 from pelican.generators import Generator
 
 from plugins.listings.generator import write_single_page
-from pressroom.output import link_from_live
+from pressroom.output import link_from_live, replace_json
 
 from .digests import PageDigests
 
@@ -225,13 +225,6 @@ def run_pagefind(output: str, bundle: Bundle, options: list[str]) -> subprocess.
     return subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
 
 
-def write_json(path: str, data: dict[str, Any]) -> None:
-    """Write a new file (a new inode), never through a hard link into the previous output."""
-    with open(path + ".tmp", "w", encoding="utf-8") as handle:
-        json.dump(data, handle, sort_keys=True, separators=(",", ":"))
-    os.replace(path + ".tmp", path)
-
-
 def parallel_jobs(settings: dict[str, Any]) -> int:
     """Pagefind processes at a time: one per core, so peak memory is a few bundles', never the archive's."""
     if settings.get("SEARCH_INDEX_JOBS"):
@@ -281,13 +274,17 @@ def build_index(pelican: Pelican) -> None:
     nested = {bundle.folder for bundle in bundles if bundle.folder}
     for bundle in todo:
         files = bundle_files(output, bundle, nested)
-        write_json(os.path.join(output, bundle.subdir, RECORD), {"fingerprint": prints[bundle.folder], "files": files})
+        replace_json(
+            os.path.join(output, bundle.subdir, RECORD),
+            {"fingerprint": prints[bundle.folder], "files": files},
+            sort_keys=True,
+        )
     logger.info("Search: %d Pagefind bundle(s) indexed, %d unchanged", len(todo), len(bundles) - len(todo))
     manifest = [
         {"folder": bundle.folder, "years": bundle.years, "languages": languages(output, bundle)} for bundle in bundles
     ]
     os.makedirs(os.path.join(output, BUNDLE_ROOT), exist_ok=True)
-    write_json(os.path.join(output, BUNDLE_ROOT, MANIFEST), {"bundles": manifest})
+    replace_json(os.path.join(output, BUNDLE_ROOT, MANIFEST), {"bundles": manifest}, sort_keys=True)
     page_digests.save()  # only once the index stands: a failed one leaves the last record
 
 
