@@ -209,14 +209,17 @@ def read_record(previous: str | None, bundle: Bundle) -> dict[str, Any] | None:
     return record
 
 
-def link_bundle(previous: str, output: str, bundle: Bundle, files: list[str]) -> bool:
-    """Hard-link (or copy) a previous bundle's files into the output; False if one is missing."""
+def is_whole(previous: str, bundle: Bundle, files: list[str]) -> bool:
+    """Whether the previous output still has every file its record names, as plain files."""
+    source = os.path.join(previous, bundle.subdir)
+    return all(os.path.isfile(p) and not os.path.islink(p) for p in (os.path.join(source, f) for f in files))
+
+
+def link_bundle(previous: str, output: str, bundle: Bundle, files: list[str]) -> None:
+    """Hard-link (or copy) a previous bundle's files, and its record, into the output."""
     source, target = os.path.join(previous, bundle.subdir), os.path.join(output, bundle.subdir)
-    if not all(os.path.isfile(p) and not os.path.islink(p) for p in (os.path.join(source, f) for f in files)):
-        return False
     for name in [*files, RECORD]:
         link_from_live(os.path.join(source, name), os.path.join(target, name))
-    return True
 
 
 def run_pagefind(output: str, bundle: Bundle, options: list[str]) -> subprocess.CompletedProcess:
@@ -259,15 +262,22 @@ def build_index(pelican: Pelican) -> None:
     if asked.returncode != 0:
         raise SearchIndexError(f"Pagefind does not run:\n{version}")
     prints = {bundle.folder: fingerprint(bundle, digests, version, options) for bundle in bundles}
-    todo = []
+    todo, unchanged = [], []
     for bundle in bundles:
         record = read_record(previous, bundle)
         same = record is not None and record.get("fingerprint") == prints[bundle.folder]
-        if not (same and link_bundle(previous, output, bundle, record["files"])):
+        if same and is_whole(previous, bundle, record["files"]):
+            unchanged.append((bundle, record["files"]))
+        else:
             todo.append(bundle)
     todo.sort(key=lambda bundle: len(bundle.pages), reverse=True)  # the longest first: the pool ends sooner
     with ThreadPoolExecutor(max_workers=max(1, min(len(todo), parallel_jobs(pelican.settings)))) as pool:
-        results = list(pool.map(lambda bundle: (bundle, run_pagefind(output, bundle, options)), todo))
+        runs = [(bundle, pool.submit(run_pagefind, output, bundle, options)) for bundle in todo]
+        # Linked while Pagefind indexes: each bundle has its own folder (nested ones are
+        # skipped by the bundle around them), and a rebuild's bundles are thousands of files.
+        for bundle, files in unchanged:
+            link_bundle(previous, output, bundle, files)
+        results = [(bundle, run.result()) for bundle, run in runs]
     failed = [f"{bundle.label}:\n{run.stdout}\n{run.stderr}" for bundle, run in results if run.returncode != 0]
     if failed:
         raise SearchIndexError("Pagefind could not index the site:\n" + "\n".join(failed))
