@@ -21,9 +21,12 @@ def link_from_live(live: str, target: str) -> None:
     A hard link keeps its inode and modification time; across file systems, or where
     hard links are refused, a copy keeps the time. ``target`` must not exist yet.
     """
-    os.makedirs(os.path.dirname(target), exist_ok=True)
     try:
-        os.link(live, target)
+        try:
+            os.link(live, target)
+        except FileNotFoundError:  # its folder is new (tried after: most folders exist already)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(live, target)
     except FileExistsError:
         raise
     except OSError:

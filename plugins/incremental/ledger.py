@@ -28,6 +28,15 @@ def _identity(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
+def _create(path: str):
+    """A new file at ``path`` (FileExistsError if there is one), its folder made if need be."""
+    try:
+        return open(path, "xb")
+    except FileNotFoundError:  # tried after: Pelican's writer makes the folder of every page
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return open(path, "xb")
+
+
 class Ledger:
     """One process's view: the last build's record, and what this build wrote."""
 
@@ -99,11 +108,16 @@ class Ledger:
         if source is not None and not os.path.exists(target) and self._link(source, relative):
             return False
         try:
+            new = _create(target)
+        except FileExistsError:  # written or linked before in this build: maybe a live file's inode
             with open(target, "rb") as handle:
                 if handle.read() == data:
                     return False
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+        else:
+            # A new file in the staging folder, which nothing reads until the build succeeds.
+            with new:
+                new.write(data)
+            return True
         temporary = f"{target}.pressroom-tmp"
         with open(temporary, "wb") as handle:
             handle.write(data)
