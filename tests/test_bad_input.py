@@ -134,6 +134,17 @@ def test_bad_registry_names_the_line(tmp_path, registry, expected):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_tree_without_releases_is_checked_too(tmp_path, workers):
+    """With two cores the check starts when Pelican reads its first file; with none to read, it runs anyway."""
+    write_tree(tmp_path / "content", {}, registry="- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế}\n")
+    env = {"PRESSROOM_RENDER_WORKERS": workers}
+    result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "build", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "content/agencies.yml:1: error: agency 'so-y-te' has no name in 'en'" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 def test_page_slug_cannot_take_a_site_url(tmp_path):
     write_tree(tmp_path / "content", {"pages/x.vi.md": "Title: Cơ quan\nSlug: co-quan\n\nNội dung.\n"})
     result = run_cli("-i", str(tmp_path / "content"), "-o", str(tmp_path / "output"), "build", cwd=tmp_path)

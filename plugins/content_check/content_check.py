@@ -4,8 +4,8 @@ Pelican logs a bad file and drops it, and the build still succeeds; a press port
 must instead refuse to publish. So the rules start on ``get_generators`` (the last
 signal before the first file is read) and stop the build with a
 :class:`~pressroom.diagnostics.ContentError` listing every problem at once. With a
-second core they run beside Pelican's reading and rule before anything is written
-(concurrent.py); with one, before reading.
+second core they run beside Pelican's reading (from its first file) and rule before
+anything is written (concurrent.py); with one, before reading.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 from pressroom.forking import fork_map, worker_count
 
 from .body import check_body
-from .concurrent import finish_check, start_check
+from .concurrent import check_when_reading_starts, finish_check, start_due_check
 from .history import url_changes
 from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header
 from .tags import tag_problems
@@ -376,9 +376,14 @@ def report(problems: list[Diagnostic]) -> None:
 def check_before_reading(pelican) -> None:
     """Check the tree: beside Pelican's reading when there is a core for it, else right here."""
     if hasattr(os, "fork") and worker_count(pelican.settings) > 1:
-        start_check(pelican.settings, check_tree)
+        check_when_reading_starts(pelican.settings)
     else:
         report(check_tree(pelican.settings))
+
+
+def check_beside_reading(*_args, **_kwargs) -> None:
+    """Before each file Pelican reads: the first one starts the check put off by ``check_before_reading``."""
+    start_due_check(check_tree)
 
 
 def check_before_writing(*_args) -> None:
@@ -389,4 +394,6 @@ def check_before_writing(*_args) -> None:
 def register() -> None:
     """Refuse to build a content tree that breaks the rules."""
     signals.get_generators.connect(check_before_reading)
+    signals.article_generator_preread.connect(check_beside_reading)
+    signals.page_generator_preread.connect(check_beside_reading)
     signals.all_generators_finalized.connect(check_before_writing)
