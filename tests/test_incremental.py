@@ -281,3 +281,28 @@ def test_a_real_build_keeps_its_own_cache(tmp_path, monkeypatch, now_epoch):
     assert build(settings) == 0
     assert (tmp_path / "cache" / os.path.basename(settings["CACHE_PATH"]) / "ArticlesGenerator-Readers").is_file()
     assert old.is_dir() and not older.exists()
+
+
+def test_the_ledger_never_writes_through_a_link_into_the_live_output(tmp_path):
+    """A new file is written in place; a file already in the build (maybe a live file's link) is replaced."""
+    from plugins.incremental import Ledger
+
+    live, staging = tmp_path / "output", tmp_path / "staging"
+    (live / "a").mkdir(parents=True)
+    (live / "a" / "index.html").write_bytes(b"live page")
+    (live / "b.xml").write_bytes(b"same bytes")
+    staging.mkdir()
+    ledger = Ledger({"PRESSROOM_PREVIOUS_OUTPUT": str(live)}, str(staging))
+
+    assert ledger.write("new/deep/index.html", b"fresh") is True  # its folders are made
+    assert (staging / "new" / "deep" / "index.html").read_bytes() == b"fresh"
+
+    assert ledger.write("b.xml", b"same bytes") is False  # unchanged bytes: the live file, linked
+    assert (staging / "b.xml").stat().st_ino == (live / "b.xml").stat().st_ino
+
+    (staging / "a").mkdir()
+    os.link(live / "a" / "index.html", staging / "a" / "index.html")  # as a reused page is, earlier in the build
+    assert ledger.write("a/index.html", b"new page") is True
+    assert (staging / "a" / "index.html").read_bytes() == b"new page"
+    assert (live / "a" / "index.html").read_bytes() == b"live page"
+    assert (staging / "a" / "index.html").stat().st_ino != (live / "a" / "index.html").stat().st_ino
