@@ -44,7 +44,7 @@ help:
 	@echo "make nginx_conf NGINX_SERVER_NAME=host [NGINX_CONF=$(NGINX_CONF) NGINX_LISTEN=80 NGINX_BROTLI=1]"
 	@echo "                 write the nginx server block for $(OUTPUTDIR)/ (deploy/nginx.conf filled in)"
 	@echo "make test        run the tests and the linter"
-	@echo "make bench       time stock Pelican and Pressroom on synthetic archives (BENCH_SIZES=\"1000 5000\")"
+	@echo "make bench       time stock Pelican and Pressroom on synthetic archives (BENCH_SIZES=\"1000 5000\" BENCH_REPEAT=1)"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
 	@echo "make catalogues  refresh the UI translation catalogues from the templates"
 
@@ -150,7 +150,7 @@ test: $(BIN)/.test $(BROWSER_TOOLS)
 # N= sizes of the synthetic archive (default 1000 5000; add 20000 for the growth figure)
 BENCH_SIZES ?= 1000 5000
 bench: $(BIN)/.runtime
-	$(BIN)/python -m benchmarks.bench $(BENCH_SIZES)
+	$(BIN)/python -m benchmarks.bench $(BENCH_SIZES) $(if $(BENCH_REPEAT),--repeat $(BENCH_REPEAT))
 
 lint: $(BIN)/.test
 	$(BIN)/ruff check .

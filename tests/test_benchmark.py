@@ -32,11 +32,14 @@ def test_generator_is_deterministic_and_follows_the_content_format(tmp_path):
 
 def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys):
     report = tmp_path / "results.json"
-    assert bench(["12", "--workdir", str(tmp_path / "work"), "--json", str(report)]) == 0
+    assert bench(["12", "--workdir", str(tmp_path / "work"), "--json", str(report), "--repeat", "2"]) == 0
     data = json.loads(report.read_text())
+    assert data["repeat"] == 2
     result = data["results"][0]
     for build in ("stock", "full", "full_warm", "rebuild"):
         assert result[build]["seconds"] > 0 and result[build]["peak_mib"] > 0 and result[build]["pages"] > 0
+        runs = result[build]["runs"]
+        assert len(runs) == 2 and min(runs) <= result[build]["seconds"] <= max(runs)  # the median of two
     assert result["full"]["pages"] > result["releases"]
     assert set(result["ratios"]) >= {
         "full_vs_stock_time",
