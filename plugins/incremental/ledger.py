@@ -18,7 +18,7 @@ import json
 import os
 from typing import Any
 
-from pressroom.output import link_from_live, replace_json
+from pressroom.output import link_from_live, making_folder, replace_json
 
 RECORD_PREFIX = "renders-"
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
@@ -28,13 +28,9 @@ def _identity(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def _create(path: str):
-    """A new file at ``path`` (FileExistsError if there is one), its folder made if need be."""
-    try:
-        return open(path, "xb")
-    except FileNotFoundError:  # tried after: Pelican's writer makes the folder of every page
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        return open(path, "xb")
+def _write_new(path: str, data: bytes) -> None:
+    with open(path, "xb") as handle:  # "x": never into an existing file, which may be a live file's link
+        handle.write(data)
 
 
 class Ledger:
@@ -108,16 +104,13 @@ class Ledger:
         if source is not None and not os.path.exists(target) and self._link(source, relative):
             return False
         try:
-            new = _create(target)
+            # A new file in the staging folder, which nothing reads until the build succeeds.
+            making_folder(lambda: _write_new(target, data), target)
+            return True
         except FileExistsError:  # written or linked before in this build: maybe a live file's inode
             with open(target, "rb") as handle:
                 if handle.read() == data:
                     return False
-        else:
-            # A new file in the staging folder, which nothing reads until the build succeeds.
-            with new:
-                new.write(data)
-            return True
         temporary = f"{target}.pressroom-tmp"
         with open(temporary, "wb") as handle:
             handle.write(data)
