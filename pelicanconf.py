@@ -24,6 +24,7 @@ PLUGINS = [
     "plugins.agencies",
     "plugins.content_check",
     "plugins.pairing",  # Pelican's translation pairing, group by group (linear)
+    "plugins.source_paths",  # a content file's relative path, computed once
     "plugins.release_markdown",
     "plugins.releases",
     "plugins.listings",

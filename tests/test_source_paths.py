@@ -31,3 +31,14 @@ def test_another_files_path_is_computed_as_pelican_does(tmp_path):
     other = f"{root}/images/anh.jpg"
     assert relative_source_path(item, other) == pelicans_relative_source_path(item, other) == "images/anh.jpg"
     assert relative_source_path(item) == "releases/2025/mot.vi.md"
+
+
+def test_every_plugin_room_is_loaded_by_the_sites_settings():
+    """A plugin package the settings do not name never runs, whatever its tests say."""
+    from pressroom.build import load_settings
+    from tests.conftest import ROOT
+
+    settings = load_settings(str(ROOT / "pelicanconf.py"))
+    rooms = {f"plugins.{path.parent.name}" for path in (ROOT / "plugins").glob("*/__init__.py")}
+    rooms = {room for room in rooms if "register" in (ROOT / room.replace(".", "/") / "__init__.py").read_text()}
+    assert rooms and rooms <= set(settings["PLUGINS"]), sorted(rooms - set(settings["PLUGINS"]))
