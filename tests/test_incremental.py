@@ -10,6 +10,7 @@ old output must never be written to.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -306,3 +307,27 @@ def test_the_ledger_never_writes_through_a_link_into_the_live_output(tmp_path):
     assert (staging / "a" / "index.html").read_bytes() == b"new page"
     assert (live / "a" / "index.html").read_bytes() == b"live page"
     assert (staging / "a" / "index.html").stat().st_ino != (live / "a" / "index.html").stat().st_ino
+
+
+def recorded_keys(output: Path) -> dict[str, str]:
+    """The key the ledger recorded for every file of ``output`` (what a rebuild compares with)."""
+    cache = Path(os.environ["PRESSROOM_CACHE_PATH"])
+    (record,) = cache.rglob(f"renders-{output.stat().st_ino}.json")
+    return {relative: entry[0] for relative, entry in json.loads(record.read_text(encoding="utf-8")).items()}
+
+
+def test_every_file_has_the_same_key_whatever_the_number_of_render_workers(site, monkeypatch):
+    """A release's links resolve against one base in its key, not against the page its process rendered last:
+    otherwise feeds rendered by another process than the release's page get another key, and are rendered again
+    after the number of workers changes (the bytes are the same, so only the output's inodes could not tell)."""
+    image = "\n\n![Ảnh]({static}/images/2025/anh.png)\n"
+    for path in sorted(site.content.glob("releases/2025/*.md")):  # a link in every release: some in each shard
+        site.edit(path.relative_to(site.content).as_posix(), path.read_text(encoding="utf-8") + image)
+    keys = {}
+    for workers in ("1", "2", "1"):
+        monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", workers)
+        site.build()
+        keys[workers] = recorded_keys(site.output)
+    assert "atom.xml" in keys["1"] and "2025/03/thong-cao-05/index.html" in keys["1"]
+    different = sorted(relative for relative in keys["1"] if keys["1"][relative] != keys["2"].get(relative))
+    assert different == []
