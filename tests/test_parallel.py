@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import time
 
 import pytest
 
 from conftest import ROOT, release, write_tree
 from plugins.content_check.content_check import MIN_PARALLEL_FILES, check_tree
+from plugins.parallel.parallel import fork_writers
 from plugins.parallel.reading import MIN_FILES
 from pressroom.build import build, load_settings
 from pressroom.forking import fork_map
@@ -92,3 +94,41 @@ def test_a_share_whose_worker_fails_is_done_in_the_main_process():
 
     assert sorted(fork_map(double, list(range(10)), 3)) == [2 * n for n in range(10)]
     assert sorted(fork_map(lambda share: [n + 1 for n in share], list(range(10)), 3)) == list(range(1, 11))
+
+
+def meet(tmp_path, workers: int, late: set[int], absent: set[int]) -> tuple[bool, list[str]]:
+    """Fork render writers; workers in ``late`` arrive after a pause, those in ``absent`` end without coming.
+    Returns whether the main process saw everyone, and which workers had arrived when it went on."""
+    tmp_path.mkdir(exist_ok=True)
+    settings = load_settings(str(ROOT / "pelicanconf.py"), {"OUTPUT_PATH": str(tmp_path / "out")})
+    pelican = type("Build", (), {"settings": settings})()
+    os.environ["PRESSROOM_RENDER_WORKERS"] = str(workers)
+    try:
+        writer = fork_writers(pelican)(str(tmp_path / "out"), settings=settings)
+    finally:
+        del os.environ["PRESSROOM_RENDER_WORKERS"]
+    if writer.shard:  # a worker: never back into pytest
+        try:
+            if writer.shard in absent:
+                os._exit(0)
+            if writer.shard in late:
+                time.sleep(0.5)
+            (tmp_path / f"worker-{writer.shard}").write_text("here", encoding="utf-8")
+            os._exit(0 if writer.every_shard_here() is False else 1)
+        finally:
+            os._exit(1)
+    met = writer.every_shard_here()
+    arrived = sorted(path.name for path in tmp_path.glob("worker-*"))
+    for pid in writer.children:
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    return met, arrived
+
+
+def test_the_main_process_goes_on_only_once_every_worker_has_come(tmp_path):
+    """The search index starts there: every worker's pages must be written by then."""
+    assert meet(tmp_path / "a", 3, late={2}, absent=set()) == (True, ["worker-1", "worker-2"])
+    assert meet(tmp_path / "b", 1, late=set(), absent=set()) == (True, [])
+
+
+def test_a_worker_that_ends_before_the_meeting_does_not_hang_the_main_process(tmp_path):
+    assert meet(tmp_path, 2, late=set(), absent={1}) == (False, [])

@@ -55,7 +55,10 @@ def own_files(output: Path, folder: str) -> dict[str, int]:
     return files
 
 
-def test_one_bundle_per_year_and_one_for_the_pages_and_the_newest_year(build_site):
+@pytest.mark.parametrize("workers", ["1", "2", "3"])
+def test_one_bundle_per_year_and_one_for_the_pages_and_the_newest_year(build_site, monkeypatch, workers):
+    """Indexing starts once every render worker has written its releases and pages: none is missing."""
+    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", workers)
     site = build_site(corpus())
     assert site.exit_code == 0, site.stderr
     assert entry(site.output, "") == {"vi": 2, "en": 2}  # 2025 and the page, in each language

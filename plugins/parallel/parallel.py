@@ -7,8 +7,10 @@ the build forks into ``PRESSROOM_RENDER_WORKERS`` processes. Each gets a writer 
 renders only the files it owns (by a hash of their path), so every generator runs
 unchanged in every process and the work splits without any data being sent back.
 The last plugin generator is a barrier: workers exit there, before Pelican copies
-static files, and the main process waits for them before anything else (the search
-index) reads the output.
+static files, and the main process waits for them before anything else reads the
+whole output. A step that needs only part of it can wait for the workers to reach a
+point earlier (``every_shard_here``): the search index starts once every release
+and content page is written, while the listings and feeds are still rendering.
 """
 
 from __future__ import annotations
@@ -35,6 +37,28 @@ class ShardedWriter(ReusingWriter):
     shard = 0
     shards = 1
     children: tuple[int, ...] = ()
+    #: A pipe's end: workers write a byte to it at ``every_shard_here``; the main process reads them.
+    meeting: int | None = None
+
+    def every_shard_here(self) -> bool:
+        """Whether every process has come this far: workers say so and answer False; the main process
+        waits for them and answers True (False if a worker ended first: its failure shows at the barrier).
+        Call it at one point of the build, in every process."""
+        if self.meeting is None:
+            return self.shards == 1 or not self.shard
+        meeting, self.meeting = self.meeting, None
+        if self.shard:
+            os.write(meeting, b".")
+            os.close(meeting)
+            return False
+        arrived = 0
+        while arrived < len(self.children):
+            got = os.read(meeting, len(self.children) - arrived)
+            if not got:
+                break  # every worker's end closed: one ended before it came here
+            arrived += len(got)
+        os.close(meeting)
+        return arrived == len(self.children)
 
     def owns(self, path: str) -> bool:
         return zlib.crc32(os.path.normpath(path).encode("utf-8")) % self.shards == self.shard
@@ -45,26 +69,28 @@ class ShardedWriter(ReusingWriter):
         return super().write_file(name, *args, **kwargs)
 
 
-def _writer_class(shard: int, shards: int, children: tuple[int, ...]) -> type[ShardedWriter]:
+def _writer_class(shard: int, shards: int, children: tuple[int, ...], meeting: int | None) -> type[ShardedWriter]:
     # Pelican instantiates the class that get_writer returns; bind the shard to it.
-    return type(
-        f"ShardedWriter{shard}of{shards}", (ShardedWriter,), {"shard": shard, "shards": shards, "children": children}
-    )
+    fields = {"shard": shard, "shards": shards, "children": children, "meeting": meeting}
+    return type(f"ShardedWriter{shard}of{shards}", (ShardedWriter,), fields)
 
 
 def fork_writers(pelican):
     shards = worker_count(pelican.settings)
     if shards <= 1:
-        return _writer_class(0, 1, ())
+        return _writer_class(0, 1, (), None)
     sys.stdout.flush()
     sys.stderr.flush()
+    readable, writable = os.pipe()
     children = []
     for shard in range(1, shards):
         pid = os.fork()
         if pid == 0:
-            return _writer_class(shard, shards, ())
+            os.close(readable)
+            return _writer_class(shard, shards, (), writable)
         children.append(pid)
-    return _writer_class(0, shards, tuple(children))
+    os.close(writable)
+    return _writer_class(0, shards, tuple(children), readable)
 
 
 class RenderBarrier(Generator):

@@ -18,8 +18,9 @@ of running Pagefind again; the previous output is only ever read.
 ``pagefind/bundles.json`` tells ``theme/static/js/search.js`` the years and languages of
 every bundle: it loads those of the page's language and merges them with ``mergeIndex``.
 
-Indexing runs on ``finalized``, when every page is written and before the build is
-swapped in, so a failed index fails the build. Settings: ``SEARCH_INDEX`` (False: no
+Indexing starts as soon as every release and content page is written, beside the
+listings and feeds (early.py); ``finalized`` waits for it before the build is swapped
+in, so a failed index fails the build. Settings: ``SEARCH_INDEX`` (False: no
 index), ``SEARCH_INDEX_OPTIONS`` (more Pagefind options, a list), ``SEARCH_INDEX_JOBS``
 (Pagefind processes at a time; one per core by default).
 """
@@ -33,7 +34,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,7 @@ from plugins.listings.generator import write_single_page
 from pressroom.output import link_from_live, replace_json
 
 from .digests import PageDigests
+from .early import finish_started, note_releases, start, written_pages
 
 logger = logging.getLogger(__name__)
 
@@ -129,15 +131,20 @@ def marks_body(content: bytes) -> bool:
     return any(content[hit.start() - 1 : hit.start()].isspace() for hit in BODY.finditer(content))
 
 
-def plan(output: str, page: Callable[[str], tuple[str, bool]]) -> tuple[list[Bundle], dict[str, str]]:
+def plan(
+    output: str, page: Callable[[str], tuple[str, bool]], written: Collection[str] | None = None
+) -> tuple[list[Bundle], dict[str, str]]:
     """The bundles of this output, and the sha256 of every page they read (for their fingerprints).
 
-    ``page`` gives a page's sha256 and whether it marks a body to index.
+    ``page`` gives a page's sha256 and whether it marks a body to index. ``written``: the
+    release and content pages, when known (the output may still be growing); else every
+    page found in the output is considered.
     """
     years: dict[int, Bundle] = {}
     pages: list[str] = []
     digests: dict[str, str] = {}
-    for path in html_files(output):
+    found = html_files(output) if written is None else sorted(written)
+    for path in found:
         release = RELEASE_PAGE.match(path)
         if not release and not OTHER_PAGE.match(path):
             continue
@@ -246,18 +253,22 @@ def languages(output: str, bundle: Bundle) -> dict[str, int]:
 
 
 def build_index(pelican: Pelican) -> None:
-    """Index the staging output bundle by bundle, reusing the previous output's unchanged bundles."""
-    if not pelican.settings.get("SEARCH_INDEX", True):
+    """Finish the index started beside the rendering, or (if none was) index the whole output now."""
+    if finish_started(pelican.output_path) or not pelican.settings.get("SEARCH_INDEX", True):
         return
-    output = pelican.output_path
-    previous = pelican.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
+    index_output(pelican.settings, pelican.output_path)
+
+
+def index_output(settings: dict[str, Any], output: str, written: Collection[str] | None = None) -> None:
+    """Index the staging output bundle by bundle, reusing the previous output's unchanged bundles."""
+    previous = settings.get("PRESSROOM_PREVIOUS_OUTPUT")
     if previous and os.path.abspath(previous) == os.path.abspath(output):
         previous = None  # never link a folder into itself
-    options = [str(option) for option in pelican.settings.get("SEARCH_INDEX_OPTIONS", [])]
+    options = [str(option) for option in settings.get("SEARCH_INDEX_OPTIONS", [])]
     version_command = [sys.executable, "-m", "pagefind", "--version"]
     with subprocess.Popen(version_command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as asked:
-        page_digests = PageDigests(pelican.settings, output, marks_body)
-        bundles, digests = plan(output, page_digests)  # meanwhile
+        page_digests = PageDigests(settings, output, marks_body)
+        bundles, digests = plan(output, page_digests, written)  # meanwhile
         version = asked.communicate()[0].strip()
     if asked.returncode != 0:
         raise SearchIndexError(f"Pagefind does not run:\n{version}")
@@ -271,7 +282,7 @@ def build_index(pelican: Pelican) -> None:
         else:
             todo.append(bundle)
     todo.sort(key=lambda bundle: len(bundle.pages), reverse=True)  # the longest first: the pool ends sooner
-    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), parallel_jobs(pelican.settings)))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), parallel_jobs(settings)))) as pool:
         runs = [(bundle, pool.submit(run_pagefind, output, bundle, options)) for bundle in todo]
         # Linked while Pagefind indexes: each bundle has its own folder (nested ones are
         # skipped by the bundle around them), and a rebuild's bundles are thousands of files.
@@ -298,11 +309,29 @@ def build_index(pelican: Pelican) -> None:
     page_digests.save()  # only once the index stands: a failed one leaves the last record
 
 
+def written_releases(generator, writer) -> None:
+    note_releases(writer.output_path, generator)
+
+
+def start_beside_rendering(generator, writer) -> None:
+    """Every release and content page is written here: index them while the rest renders."""
+    if not generator.settings.get("SEARCH_INDEX", True):
+        return
+    pages = written_pages(writer.output_path, generator)
+    every_shard_here = getattr(writer, "every_shard_here", None)
+    if every_shard_here is not None and not every_shard_here():
+        return  # a render worker, or one ended early: the main process indexes, or the build fails
+    settings, output = generator.settings, writer.output_path
+    start(output, lambda: index_output(settings, output, pages))
+
+
 def get_generators(pelican):
     return SearchPagesGenerator
 
 
 def register() -> None:
-    """Write the search pages; index the finished output with Pagefind."""
+    """Write the search pages; index the output with Pagefind once the pages it reads are written."""
     signals.get_generators.connect(get_generators)
+    signals.article_writer_finalized.connect(written_releases)
+    signals.page_writer_finalized.connect(start_beside_rendering)
     signals.finalized.connect(build_index)

@@ -1,0 +1,77 @@
+"""The search index is built beside the rendering, from the moment its pages are written.
+
+Pagefind reads only releases and content pages, and Pelican's own generators write
+those first. The listings, feeds and sitemaps come after and take seconds, so the
+index starts once the pages generator is done in every render process, in a thread
+(Pagefind runs in processes of its own), and ``finalized`` only waits for it. A build
+that fails meanwhile still waits for the thread before it exits, so no Pagefind process
+outlives it.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import threading
+from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import Any
+
+#: Per output folder: the releases written (until the content pages are), then the index being built.
+_releases: dict[str, list[str]] = {}
+_started: dict[str, Indexing] = {}
+
+
+class Indexing:
+    """``work`` running in a thread; ``finish`` waits for it and raises what it raised."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), name="pressroom-search-index")
+        self.thread.start()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as error:  # raised again in the build's own thread, by finish()
+            self.error = error
+
+    def finish(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _key(output: str) -> str:
+    return os.path.abspath(output)
+
+
+def _paths(contents: Iterable[Any]) -> list[str]:
+    return [posixpath.normpath(item.save_as.replace(os.sep, "/")) for item in contents if item.save_as]
+
+
+def note_releases(output: str, generator: Any) -> None:
+    """Remember the release pages the articles generator wrote (in every process: each knows them all)."""
+    g = generator
+    written = chain(g.translations, g.articles, g.hidden_translations, g.hidden_articles)
+    _releases[_key(output)] = _paths(written)
+
+
+def written_pages(output: str, generator: Any) -> list[str]:
+    """The release pages noted before, and the content pages the pages generator wrote."""
+    g = generator
+    written = chain(g.translations, g.pages, g.hidden_translations, g.hidden_pages)
+    return [*_releases.pop(_key(output), []), *_paths(written)]
+
+
+def start(output: str, work: Callable[[], None]) -> None:
+    _started[_key(output)] = Indexing(work)
+
+
+def finish_started(output: str) -> bool:
+    """Wait for the index started for ``output``, if one was: whether there was."""
+    indexing = _started.pop(_key(output), None)
+    if indexing is None:
+        return False
+    indexing.finish()
+    return True
