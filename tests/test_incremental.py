@@ -331,3 +331,13 @@ def test_every_file_has_the_same_key_whatever_the_number_of_render_workers(site,
     assert "atom.xml" in keys["1"] and "2025/03/thong-cao-05/index.html" in keys["1"]
     different = sorted(relative for relative in keys["1"] if keys["1"][relative] != keys["2"].get(relative))
     assert different == []
+
+
+def test_equal_values_have_equal_digests_whether_or_not_they_are_one_object():
+    from plugins.incremental.keys import digest
+
+    shared = "Thông cáo " * 20
+    copy = "".join(["Thông cáo "] * 20)
+    assert shared is not copy
+    assert digest([shared, shared], (1, None)) == digest([shared, copy], (1, None))
+    assert digest([shared, shared]) != digest([shared, shared + "."])
