@@ -341,3 +341,26 @@ def test_equal_values_have_equal_digests_whether_or_not_they_are_one_object():
     assert shared is not copy
     assert digest([shared, shared], (1, None)) == digest([shared, copy], (1, None))
     assert digest([shared, shared]) != digest([shared, shared + "."])
+
+
+def test_compiled_templates_are_kept_and_an_edited_one_is_compiled_again(tmp_path, now_epoch, monkeypatch):
+    """Jinja's bytecode cache, in a folder named by the build key: a build loads what the last one compiled."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    write_tree(tmp_path / "content", releases(2))
+    output = tmp_path / "output"
+
+    def built() -> str:
+        overrides = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(output), "THEME": str(theme)}
+        settings = load_settings(str(ROOT / "pelicanconf.py"), {**overrides, "SEARCH_INDEX": False})
+        assert build(settings) == 0
+        return (output / "2025/03/thong-cao-00/index.html").read_text(encoding="utf-8")
+
+    built()
+    compiled = {path: path.stat().st_mtime_ns for path in Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob("*.cache")}
+    assert len(compiled) >= 10  # every template the build used: article, listings, partials
+    built()  # loaded, not compiled and written again
+    assert {path: path.stat().st_mtime_ns for path in compiled} == compiled
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("<article ", "<article data-edited ", 1))
+    assert "data-edited" in built()
