@@ -15,6 +15,7 @@ and content page is written, while the listings and feeds are still rendering.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -76,6 +77,9 @@ def _writer_class(shard: int, shards: int, children: tuple[int, ...], meeting: i
 
 
 def fork_writers(pelican):
+    # Everything read so far lives to the end of the build: the collector need not scan
+    # it again in any process, and workers then share its memory pages untouched.
+    gc.freeze()
     shards = worker_count(pelican.settings)
     if shards <= 1:
         return _writer_class(0, 1, (), None)
