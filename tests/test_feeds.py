@@ -369,3 +369,17 @@ def test_feeds_made_of_shared_entries_are_the_bytes_of_a_whole_feed(fmt):
     for name, items in feeds.items():
         info = awkward_info(name, items)
         assert renderer.render(fmt, info, items) == whole_feed(fmt, info, items), name
+
+
+def test_links_in_entries_are_made_absolute_and_a_fragment_without_any_is_kept_as_written():
+    from plugins.feeds.entries import absolutize
+
+    page = "https://baochi.example/2025/03/thong-cao/"
+    fragment = '<p>Xem <a href="../phu-luc/">phụ lục</a>.</p><img src="anh.png" alt="Ảnh">'
+    resolved, images = absolutize(fragment, page)
+    assert 'href="https://baochi.example/2025/03/phu-luc/"' in resolved
+    assert images == ["https://baochi.example/2025/03/thong-cao/anh.png"]
+    plain = "<p>Sở Y tế &amp; Sở Giao thông: <strong>thông báo</strong> lịch làm việc.</p>"
+    assert absolutize(plain, page) == (plain, [])
+    styled = '<p style="background: url(nen.png)">x</p>'
+    assert "https://baochi.example/2025/03/thong-cao/nen.png" in absolutize(styled, page)[0]

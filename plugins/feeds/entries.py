@@ -59,14 +59,19 @@ def entry_id(prefix: str, release_id: str, lang: str) -> str:
     return f"{prefix}release/{release_id}/{lang}"
 
 
+def may_link(fragment: str) -> bool:
+    """Whether a fragment may hold a URL: every URL lxml resolves is in an attribute (after ``=``) or CSS."""
+    return "=" in fragment or "url(" in fragment or "<style" in fragment or "@import" in fragment
+
+
 def absolutize(fragment: str, page_url: str) -> tuple[str, list[str]]:
     """``fragment`` with every link and image URL made absolute, and its image URLs.
 
     lxml (a C parser) rather than Beautiful Soup: this runs for every release on every
     build, and is most of the cost of the feeds.
     """
-    if not fragment.strip():
-        return fragment, []
+    if not fragment.strip() or not may_link(fragment):
+        return fragment, []  # nothing to resolve: as written (half of all fragments, the summaries)
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     root.make_links_absolute(page_url, resolve_base_href=False)
     images = [image.get("src") for image in root.iter("img") if image.get("src")]
