@@ -26,6 +26,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from plugins.content_check.content_check import check_before_writing
+from plugins.release_markdown.reader import SLUG_SETTINGS
 from pressroom.diagnostics import ContentError
 from pressroom.progress import BuildProgress
 
@@ -48,9 +49,10 @@ CACHED_CODE = ("plugins/release_markdown", "plugins/sanitise", "plugins/releases
 
 
 def cache_path(settings: dict[str, Any]) -> str:
-    """A cache folder per version of the reading code and its Markdown settings."""
+    """A cache folder per version of the reading code and the settings it follows (Markdown, slugs)."""
     base = os.environ.get("PRESSROOM_CACHE_PATH") or settings.get("CACHE_PATH") or ".cache/pressroom"
-    digest = hashlib.sha256(repr(sorted(settings.get("MARKDOWN", {}).items())).encode())
+    shaping = [sorted(settings.get("MARKDOWN", {}).items()), [settings.get(name) for name in SLUG_SETTINGS]]
+    digest = hashlib.sha256(repr(shaping).encode())
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for folder in CACHED_CODE:
         for name in sorted(glob.glob(os.path.join(root, folder, "*.py"))):

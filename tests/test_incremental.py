@@ -364,3 +364,13 @@ def test_compiled_templates_are_kept_and_an_edited_one_is_compiled_again(tmp_pat
     article = theme / "templates" / "article.html"
     article.write_text(article.read_text(encoding="utf-8").replace("<article ", "<article data-edited ", 1))
     assert "data-edited" in built()
+
+
+def test_the_cache_follows_the_slug_settings_it_keeps_slugs_for():
+    """Slugs made from titles are kept in the cache with the parse: a slug setting changed starts a new cache."""
+    from pressroom.build import cache_path
+
+    settings = load_settings(str(ROOT / "pelicanconf.py"))
+    other = {**settings, "SLUG_REGEX_SUBSTITUTIONS": [*settings["SLUG_REGEX_SUBSTITUTIONS"], (r"-", "_")]}
+    assert cache_path(settings) == cache_path(dict(settings))
+    assert cache_path(other) != cache_path(settings)
