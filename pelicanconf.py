@@ -25,6 +25,7 @@ PLUGINS = [
     "plugins.content_check",
     "plugins.pairing",  # Pelican's translation pairing, group by group (linear)
     "plugins.source_paths",  # a content file's relative path, computed once
+    "plugins.date_formats",  # each date formatted once per format
     "plugins.release_markdown",
     "plugins.releases",
     "plugins.listings",

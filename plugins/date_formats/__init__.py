@@ -1,0 +1,3 @@
+from .date_formats import pelicans_strftime, register, remembered_strftime
+
+__all__ = ["pelicans_strftime", "register", "remembered_strftime"]
