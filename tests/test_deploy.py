@@ -172,6 +172,9 @@ def test_the_policy_types_and_caches_what_the_site_writes():
         "pagefind/2019/fragment/vi_5e1c.pf_fragment": ("application/octet-stream", LONG),
         "pagefind/2019/pagefind.vi_81.pf_meta": ("application/octet-stream", LONG),
         "pagefind/2019/pagefind-entry.json": ("application/json; charset=utf-8", SHORT),
+        "pagefind/2019-en/fragment/en_a41b.pf_fragment": ("application/octet-stream", LONG),
+        "pagefind/2019-en/pagefind.en_17.pf_meta": ("application/octet-stream", LONG),
+        "pagefind/2019-en/pagefind-entry.json": ("application/json; charset=utf-8", SHORT),
         "theme/css/site.css": ("text/css; charset=utf-8", SHORT),
         "images/2025/anh.jpg": ("image/jpeg", SHORT),
     }

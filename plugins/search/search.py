@@ -8,7 +8,9 @@ by its own Pagefind process over just its pages, a few processes at a time:
 
 - ``pagefind/``: the content pages and the releases of the newest year, the part that
   changes in nearly every build;
-- ``pagefind/<year>/``: the releases of each older year.
+- ``pagefind/<year>/``: the releases of each older year in the default language, and
+  ``pagefind/<year>-<lang>/`` in each other language (a page searches only its own
+  language, and a corrected release re-indexes only its language's half of the year).
 
 A bundle's fingerprint (the paths and bytes of the pages it indexes, Pagefind's
 version and the command) is kept beside it in ``pressroom-bundle.json`` with the list
@@ -64,8 +66,8 @@ RECORD = "pressroom-bundle.json"
 #: For search.js: every bundle's folder (relative to BUNDLE_ROOT), years and page counts per language.
 MANIFEST = "bundles.json"
 
-#: Releases, /YYYY/MM/slug/ and /en/YYYY/MM/slug/; the year bundles' globs say the same.
-RELEASE_PAGE = re.compile(r"^(?:[^/]+/)?([0-9]{4})/[0-9]{2}/[^/]+/index\.html$")
+#: Releases, /YYYY/MM/slug/ and /en/YYYY/MM/slug/ (the language prefix, the year); the year bundles' globs say the same.
+RELEASE_PAGE = re.compile(r"^(?:([^/]+)/)?([0-9]{4})/[0-9]{2}/[^/]+/index\.html$")
 #: Where content pages (/slug/, /en/slug/) live, among listing pages (/co-quan/, /en/tags/,
 #: /2025/, /page/2/...). Only content pages carry data-pagefind-body, so only they are
 #: given to Pagefind, by name: it never reads the thousands of listing pages.
@@ -105,9 +107,18 @@ class Bundle:
         return "{" + ",".join([*self.patterns, *(GLOB_SPECIAL.sub(r"\\\1", page) for page in self.named)]) + "}"
 
 
-def year_patterns(year: int) -> list[str]:
-    """The globs of a year's releases in every language, by pattern: a year has too many pages to name."""
-    return [f"{year}/[0-9][0-9]/*/index.html", f"*/{year}/[0-9][0-9]/*/index.html"]
+def year_patterns(year: int, prefix: str | None = None) -> list[str]:
+    """The globs of a year's releases under a language prefix ("": the default language; None: every
+    language), by pattern: a year has too many pages to name."""
+    default, others = f"{year}/[0-9][0-9]/*/index.html", f"*/{year}/[0-9][0-9]/*/index.html"
+    if prefix is None:
+        return [default, others]
+    escaped = GLOB_SPECIAL.sub(r"\\\1", prefix)
+    return [f"{escaped}/{default}" if prefix else default]
+
+
+def year_folder(year: int, prefix: str) -> str:
+    return f"{year}-{prefix}/" if prefix else f"{year}/"
 
 
 def html_files(output: str) -> list[str]:
@@ -140,7 +151,7 @@ def plan(
     release and content pages, when known (the output may still be growing); else every
     page found in the output is considered.
     """
-    years: dict[int, Bundle] = {}
+    years: dict[tuple[int, str], Bundle] = {}  # by year and language prefix ("": the default language)
     pages: list[str] = []
     digests: dict[str, str] = {}
     found = html_files(output) if written is None else sorted(written)
@@ -150,21 +161,25 @@ def plan(
             continue
         digest, searchable = page(path)
         if release:
-            year = int(release.group(1))
-            bundle = years.setdefault(year, Bundle(f"{year}/", [year], year_patterns(year)))
+            year, prefix = int(release.group(2)), release.group(1) or ""
+            key = (year, prefix)
+            bundle = years.setdefault(key, Bundle(year_folder(*key), [year], year_patterns(*key)))
             bundle.pages.append(path)
             bundle.searchable |= searchable
             digests[path] = digest
         elif searchable:
             pages.append(path)
             digests[path] = digest
-    newest = max((year for year, bundle in years.items() if bundle.searchable), default=None)
-    primary = years.pop(newest) if newest is not None else Bundle("", [])
-    primary.folder = ""
+    newest = max((year for (year, _), bundle in years.items() if bundle.searchable), default=None)
+    primary = Bundle("", [newest] if newest is not None else [], year_patterns(newest) if newest is not None else [])
+    for key in [key for key in years if key[0] == newest]:  # the newest year, every language
+        bundle = years.pop(key)
+        primary.pages += bundle.pages
+        primary.searchable |= bundle.searchable
     primary.named = sorted(pages)
     primary.pages += pages
     primary.searchable |= bool(pages)
-    bundles = [primary, *(years[year] for year in sorted(years, reverse=True))]
+    bundles = [primary, *(years[key] for key in sorted(years, key=lambda key: (-key[0], key[1])))]
     for bundle in bundles:
         bundle.pages.sort()
     return [bundle for bundle in bundles if bundle.searchable], digests

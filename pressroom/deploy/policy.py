@@ -19,8 +19,10 @@ LONG = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 
 #: Pagefind names its index, fragment and filter files, and the per-language meta
-#: files, after their content.
-HASHED = re.compile(r"^pagefind/(?:\d{4}/)?(?:(?:fragment|index|filter)/[^/]+|pagefind\.[^/]+\.pf_meta)$")
+#: files, after their content; older years' bundles are in pagefind/<year>[-<lang>]/.
+HASHED = re.compile(
+    r"^pagefind/(?:\d{4}(?:-[A-Za-z0-9-]+)?/)?(?:(?:fragment|index|filter)/[^/]+|pagefind\.[^/]+\.pf_meta)$"
+)
 
 #: Feeds are told apart by file name: the extension alone says only XML or JSON.
 BY_NAME = dict(FORMATS.values())
