@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import nh3
-from bs4 import BeautifulSoup
 
 TAGS = frozenset(
     {
@@ -65,6 +64,8 @@ class Sanitiser:
     def clean(self, html: str) -> str:
         cleaned = self._cleaner.clean(html)
         if "<iframe" in cleaned:
+            from bs4 import BeautifulSoup  # here: rare, and importing it costs every build 0.15 s
+
             soup = BeautifulSoup(cleaned, "html.parser")
             for frame in soup.find_all("iframe"):
                 if not frame.get("src"):
@@ -87,6 +88,8 @@ class Sanitiser:
 
 
 def _inventory(html: str) -> Counter:
+    from bs4 import BeautifulSoup  # here: only for bodies with raw HTML, and importing it costs every build 0.15 s
+
     counts: Counter = Counter()
     for element in BeautifulSoup(html, "html.parser").find_all(True):
         counts[(element.name, "")] += 1
