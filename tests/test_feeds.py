@@ -348,7 +348,7 @@ def whole_feed(fmt: str, info: FeedInfo, items: list[FeedEntry]) -> bytes:
     """The feed as feedgen (or json) serialises it in one go, entries and all."""
     if fmt == "json":
         data = {**json_head(info), "items": [json_item(item) for item in items]}
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     feed = feed_head(info, fmt)
     for item in items:
         feed.add_entry(feedgen_entry(item), order="append")
