@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import http.server
 import logging
 import os
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from pressroom.build import build, load_settings
 from pressroom.config import SettingsError
 from pressroom.diagnostics import ContentError
+
+if TYPE_CHECKING:
+    import http.server
 
 
 def _settings(args: argparse.Namespace) -> dict:
@@ -140,6 +143,8 @@ def cmd_headers(args: argparse.Namespace) -> int:
 
 
 def _serve(directory: str, port: int) -> http.server.ThreadingHTTPServer:
+    import http.server  # here: only the preview server needs it, and every build would import it
+
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     print(f"Serving {directory} on http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)

@@ -331,3 +331,36 @@ def test_pull_requests_are_checked_and_publishing_runs_every_fifteen_minutes():
     cron = publish[True]["schedule"][0]["cron"]
     minutes = cron.split()[0]
     assert minutes.startswith("*/") and int(minutes[2:]) <= 15
+
+
+def test_serve_shows_the_built_site_on_localhost(tmp_path):
+    """`python -m pressroom serve`: what staff open to look at a build before they push."""
+    import socket
+    import time
+    import urllib.request
+
+    from conftest import cli_command, cli_environment
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, {"releases/2025/mot.vi.md": release("Thông cáo thử")})
+    built = run_cli("-i", str(content), "-o", str(output), "build", env={"PRESSROOM_CACHE_PATH": str(tmp_path / "c")})
+    assert built.returncode == 0, built.stderr
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = cli_command("-i", str(content), "-o", str(output), "serve", "--port", str(port))
+    server = subprocess.Popen(command, env=cli_environment(dict(os.environ)), stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server never answered")
+        assert '<html lang="vi">' in page and "Thông cáo thử" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
