@@ -22,6 +22,13 @@ from .keys import build_key
 KEEP_FOLDERS = 4
 
 
+def _modified(path: str) -> float:
+    try:
+        return os.path.getmtime(path)
+    except OSError:  # pruned meanwhile by another build sharing the cache
+        return 0.0
+
+
 def keep_compiled_templates(pelican) -> None:
     settings = pelican.settings
     cache = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
@@ -31,7 +38,7 @@ def keep_compiled_templates(pelican) -> None:
     current = os.path.join(root, build_key(settings)[:16])
     os.makedirs(current, exist_ok=True)
     os.utime(current)  # the newest: never pruned by the next build
-    folders = sorted((os.path.join(root, name) for name in os.listdir(root)), key=os.path.getmtime, reverse=True)
+    folders = sorted((os.path.join(root, name) for name in os.listdir(root)), key=_modified, reverse=True)
     for old in folders[KEEP_FOLDERS:]:
         shutil.rmtree(old, ignore_errors=True)
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
