@@ -6,8 +6,10 @@ build (every page, feed and the search index) with an empty cache, and again wit
 the parsed content cached but no earlier output; and Pressroom's rebuild after one
 release changed (cache warm, starting from the live output). It prints a table and the ratios the speed
 targets are stated in, and writes the figures to a JSON file so runs can be compared.
-``--repeat N`` (``make bench BENCH_REPEAT=3``) runs every build N times and reports
-the median time and the largest peak.
+``--repeat N`` (``make bench BENCH_REPEAT=3``) runs N rounds of the four builds and
+reports each build's median time and largest peak, and the median of each round's
+ratios (a round's builds run minutes apart, so a drift of the machine's speed moves
+both sides of its ratios alike).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.generate import generate
@@ -63,16 +64,8 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
     return {"seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
 
 
-def repeated(times: int, prepare: Callable[[], object], command: list[str], env: dict[str, str] | None = None) -> dict:
-    """Run ``command`` ``times`` times, ``prepare`` before each: the median time, the largest peak, every time.
-
-    This machine's speed varies by 10 to 25% from run to run; a median of three shows
-    changes of a few percent that one run hides.
-    """
-    runs = []
-    for _ in range(times):
-        prepare()
-        runs.append(measure(command, env))
+def summarise(runs: list[dict[str, float]]) -> dict:
+    """Several runs of one build: the median time, the largest peak, every time."""
     return {
         "seconds": round(statistics.median(run["seconds"] for run in runs), 2),
         "peak_mib": max(run["peak_mib"] for run in runs),
@@ -101,10 +94,6 @@ def run_size(count: int, workdir: Path, repeat: int = 1) -> dict:
     stock_out = workdir / f"stock-{count}"
     stock_command = [PYTHON, "-m", "pelican", str(content), "-o", str(stock_out)]
     stock_command += ["-s", str(ROOT / "benchmarks" / "stockconf.py"), "-q"]
-    stock = repeated(repeat, lambda: shutil.rmtree(stock_out, ignore_errors=True), stock_command)
-    stock["pages"] = pages(stock_out)
-    result["stock"] = stock
-
     ours_out = workdir / f"pressroom-{count}"
     cache = workdir / f"cache-{count}"
     command = [PYTHON, "-m", "pressroom", "-i", str(content), "-o", str(ours_out), "build"]
@@ -114,28 +103,39 @@ def run_size(count: int, workdir: Path, repeat: int = 1) -> dict:
         shutil.rmtree(ours_out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
 
-    full = repeated(repeat, empty, command, env)
-    full["pages"] = pages(ours_out)
-    result["full"] = full
-
-    # Every page rendered again, from parsed content kept in the cache (a CI run after
-    # a template change, with the cache restored): no live output to start from.
-    warm = repeated(repeat, lambda: shutil.rmtree(ours_out), command, env)
-    warm["pages"] = pages(ours_out)
-    result["full_warm"] = warm
-
-    rebuild = repeated(repeat, lambda: change_one_release(content), command, env)
-    rebuild["pages"] = pages(ours_out)
-    result["rebuild"] = rebuild
+    # Round by round, each build beside stock Pelican's: this machine's speed drifts by
+    # 10 to 30% over minutes, and a ratio of builds run minutes apart drifts with it.
+    runs: dict[str, list[dict[str, float]]] = {key: [] for key in ROWS}
+    rounds = []
+    for _ in range(repeat):
+        shutil.rmtree(stock_out, ignore_errors=True)
+        runs["stock"].append(measure(stock_command))
+        empty()
+        runs["full"].append(measure(command, env))
+        # Every page rendered again, from parsed content kept in the cache (a CI run after
+        # a template change, with the cache restored): no live output to start from.
+        shutil.rmtree(ours_out)
+        runs["full_warm"].append(measure(command, env))
+        change_one_release(content)
+        runs["rebuild"].append(measure(command, env))
+        stock = runs["stock"][-1]["seconds"]
+        rounds.append(
+            {f"{key}_vs_stock_time": round(runs[key][-1]["seconds"] / stock, 3) for key in ROWS if key != "stock"}
+        )
     for key in ROWS:
+        result[key] = summarise(runs[key])
+        result[key]["pages"] = pages(stock_out if key == "stock" else ours_out)
         entry = result[key]
         entry["pages_per_second"] = round(entry["pages"] / entry["seconds"], 1) if entry["seconds"] else None
+    result["rounds"] = rounds
     result["ratios"] = {
-        "full_vs_stock_time": round(full["seconds"] / stock["seconds"], 3),
-        "full_warm_vs_stock_time": round(warm["seconds"] / stock["seconds"], 3),
-        "rebuild_vs_stock_time": round(rebuild["seconds"] / stock["seconds"], 3),
-        "full_vs_stock_memory": round(max(full["peak_mib"], warm["peak_mib"]) / stock["peak_mib"], 3),
-        "seconds_per_release": round(full["seconds"] / count, 5),
+        "full_vs_stock_time": round(statistics.median(r["full_vs_stock_time"] for r in rounds), 3),
+        "full_warm_vs_stock_time": round(statistics.median(r["full_warm_vs_stock_time"] for r in rounds), 3),
+        "rebuild_vs_stock_time": round(statistics.median(r["rebuild_vs_stock_time"] for r in rounds), 3),
+        "full_vs_stock_memory": round(
+            max(result["full"]["peak_mib"], result["full_warm"]["peak_mib"]) / result["stock"]["peak_mib"], 3
+        ),
+        "seconds_per_release": round(result["full"]["seconds"] / count, 5),
     }
     return result
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from benchmarks.bench import main as bench
 from benchmarks.generate import generate
 from conftest import ROOT
@@ -41,6 +43,11 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
         runs = result[build]["runs"]
         assert len(runs) == 2 and min(runs) <= result[build]["seconds"] <= max(runs)  # the median of two
     assert result["full"]["pages"] > result["releases"]
+    # Ratios are the median of each round's, every build of a round set beside that round's stock build.
+    assert len(result["rounds"]) == 2
+    for build in ("full", "full_warm", "rebuild"):
+        paired = [run / stock for run, stock in zip(result[build]["runs"], result["stock"]["runs"], strict=True)]
+        assert result["ratios"][f"{build}_vs_stock_time"] == pytest.approx(sum(paired) / 2, abs=0.002)
     assert set(result["ratios"]) >= {
         "full_vs_stock_time",
         "full_warm_vs_stock_time",
