@@ -164,6 +164,9 @@ def _fewer_collections():
         yield
     finally:
         gc.set_threshold(*thresholds)
+        # plugins/parallel freezes what was read before the render workers fork; the
+        # site must be collectable once built (the dev server builds again and again).
+        gc.unfreeze()
 
 
 def build(settings: dict[str, Any], stderr=None) -> int:

@@ -132,3 +132,13 @@ def test_the_main_process_goes_on_only_once_every_worker_has_come(tmp_path):
 
 def test_a_worker_that_ends_before_the_meeting_does_not_hang_the_main_process(tmp_path):
     assert meet(tmp_path, 2, late=set(), absent={1}) == (False, [])
+
+
+def test_a_build_leaves_nothing_frozen_for_the_garbage_collector(tmp_path, monkeypatch, now_epoch):
+    """Render workers fork with what was read frozen; the dev server builds again and again in one process,
+    so a build that left it frozen would keep every earlier build's site in memory."""
+    import gc
+
+    write_tree(tmp_path / "content", archive(4))
+    built(tmp_path, monkeypatch, "one", "2")
+    assert gc.get_freeze_count() == 0

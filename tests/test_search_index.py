@@ -165,3 +165,14 @@ def test_page_digests_are_read_again_only_for_pages_whose_stamp_changed(tmp_path
     read.clear()
     PageDigests({}, str(output), searchable)("2024/04/a/index.html")
     assert read == [b"<main data-pagefind-body>A</main>"]
+
+
+def test_a_build_without_a_search_index_keeps_no_list_of_its_pages(tmp_path, now_epoch):
+    """The release pages are noted for the index when they are written; a build without an index drops them too
+    (the dev server builds again and again in one process)."""
+    from plugins.search import early
+
+    write_tree(tmp_path / "content", corpus())
+    assert build(settings(tmp_path / "content", tmp_path / "output", SEARCH_INDEX=False)) == 0
+    assert early._releases == {} and early._started == {}
+    assert not (tmp_path / "output" / "pagefind").exists()

@@ -330,9 +330,9 @@ def written_releases(generator, writer) -> None:
 
 def start_beside_rendering(generator, writer) -> None:
     """Every release and content page is written here: index them while the rest renders."""
+    pages = written_pages(writer.output_path, generator)  # taken in any case: nothing is left behind
     if not generator.settings.get("SEARCH_INDEX", True):
         return
-    pages = written_pages(writer.output_path, generator)
     every_shard_here = getattr(writer, "every_shard_here", None)
     if every_shard_here is not None and not every_shard_here():
         return  # a render worker, or one ended early: the main process indexes, or the build fails
