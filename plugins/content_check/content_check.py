@@ -32,7 +32,7 @@ from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 from pressroom.forking import fork_map, worker_count
 
 from .body import check_body
-from .concurrent import check_when_reading_starts, finish_check, start_due_check
+from .concurrent import finish_check, start_check
 from .history import url_changes
 from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header
 from .tags import tag_problems
@@ -376,14 +376,9 @@ def report(problems: list[Diagnostic]) -> None:
 def check_before_reading(pelican) -> None:
     """Check the tree: beside Pelican's reading when there is a core for it, else right here."""
     if hasattr(os, "fork") and worker_count(pelican.settings) > 1:
-        check_when_reading_starts(pelican.settings)
+        start_check(pelican.settings, check_tree)
     else:
         report(check_tree(pelican.settings))
-
-
-def check_beside_reading(*_args, **_kwargs) -> None:
-    """Before each file Pelican reads: the first one starts the check put off by ``check_before_reading``."""
-    start_due_check(check_tree)
 
 
 def check_before_writing(*_args) -> None:
@@ -391,9 +386,15 @@ def check_before_writing(*_args) -> None:
     finish_check(check_tree, report)
 
 
+def leave_other_files_to_the_check(generator) -> None:
+    """The check names every file in releases/ and pages/ that is not Markdown, with the fix; Pelican
+    would walk those folders once more to warn about the ones its disabled readers would have read."""
+    generator.check_disabled_readers = lambda: None
+
+
 def register() -> None:
     """Refuse to build a content tree that breaks the rules."""
     signals.get_generators.connect(check_before_reading)
-    signals.article_generator_preread.connect(check_beside_reading)
-    signals.page_generator_preread.connect(check_beside_reading)
+    signals.article_generator_init.connect(leave_other_files_to_the_check)
+    signals.page_generator_init.connect(leave_other_files_to_the_check)
     signals.all_generators_finalized.connect(check_before_writing)
