@@ -1,0 +1,3 @@
+from .article_store import register
+
+__all__ = ["register"]

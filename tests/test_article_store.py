@@ -1,0 +1,227 @@
+"""Articles kept between builds (plugins/article_store): unchanged files are not read again, and
+every build's output equals one made with an empty cache."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from pelican import signals
+
+from conftest import ROOT, release, write_tree
+from pressroom.build import build, load_settings
+
+#: Pagefind's index is not byte-stable between runs (upstream); the search tests cover it.
+SKIP = ("pagefind/",)
+
+
+def releases() -> dict[str, str]:
+    files = {}
+    for number in range(6):
+        files[f"releases/2025/tin-{number}.vi.md"] = release(
+            f"Thông cáo số {number}", f"2025-04-0{number + 1} 09:00", tags="Y tế", body=f"Nội dung số {number}."
+        )
+        if number % 2 == 0:
+            files[f"releases/2025/tin-{number}.en.md"] = release(
+                f"Release {number}", f"2025-04-0{number + 1} 09:00", tags="Health", body=f"Text {number}."
+            )
+    files["pages/gioi-thieu.vi.md"] = "Title: Giới thiệu\n\nTrung tâm Báo chí Thủ đô.\n"
+    return files
+
+
+def age(content: Path, seconds: int = 3600) -> None:
+    """Date every content file an hour back: the store then trusts their size and mtime."""
+    past = time.time() - seconds
+    for path in content.rglob("*"):
+        os.utime(path, (past, past))
+
+
+class Reads:
+    """The article files Pelican reads in a build (it signals before each; the store's are not read)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, _generator) -> None:
+        self.count += 1
+
+
+def build_counting_reads(content: Path, output: Path, **overrides) -> int:
+    reads = Reads()
+    signals.article_generator_preread.connect(reads)
+    try:
+        settings = load_settings(
+            str(ROOT / "pelicanconf.py"),
+            {"PATH": str(content), "OUTPUT_PATH": str(output), "SEARCH_INDEX": False, **overrides},
+        )
+        assert build(settings) == 0
+    finally:
+        signals.article_generator_preread.disconnect(reads)
+    return reads.count
+
+
+def files_of(output: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in output.rglob("*")
+        if path.is_file() and not path.relative_to(output).as_posix().startswith(SKIP)
+    }
+
+
+def assert_same_as_an_empty_cache_build(
+    tmp_path: Path, monkeypatch, content: Path, output: Path, name: str, **overrides
+) -> None:
+    fresh = tmp_path / f"fresh-{name}"
+    with monkeypatch.context() as patch:
+        patch.setenv("PRESSROOM_CACHE_PATH", str(tmp_path / f"empty-cache-{name}"))
+        build_counting_reads(content, fresh, **overrides)
+    expected, got = files_of(fresh), files_of(output)
+    assert sorted(got) == sorted(expected)
+    assert [name for name in got if got[name] != expected[name]] == []
+
+
+def store_files(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("articles-*.pickle"))
+
+
+def test_a_rebuild_reads_only_new_and_changed_files_and_equals_an_empty_cache_build(tmp_path, monkeypatch, now_epoch):
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, releases())
+    age(content)
+    assert build_counting_reads(content, output) == 9  # every release file, the first time
+    assert len(store_files(Path(os.environ["PRESSROOM_CACHE_PATH"]))) == 1
+
+    assert build_counting_reads(content, output) == 0  # nothing changed: every article from the store
+
+    (content / "releases/2025/tin-1.vi.md").write_text(
+        release("Thông cáo số 1, đã sửa", "2025-04-02 09:00", tags="Y tế, Giao thông", body="Nội dung mới."),
+        encoding="utf-8",
+    )
+    (content / "releases/2025/tin-9.vi.md").write_text(release("Tin mới", "2025-04-20 10:00"), encoding="utf-8")
+    (content / "releases/2025/tin-4.en.md").unlink()
+    assert build_counting_reads(content, output) == 2  # the changed file and the new one
+    page = (output / "2025/04/thong-cao-so-1-da-sua/index.html").read_text(encoding="utf-8")
+    assert "Nội dung mới." in page
+    assert not (output / "en/2025/04/release-4/index.html").exists()
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "edited")
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_when_made_in_the_tick_the_store_was_written(tmp_path, now_epoch):
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, releases())  # written just now: the store will not trust their stat
+    build_counting_reads(content, output)
+    path = content / "releases/2025/tin-3.vi.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Nội dung số 3.", "Nội dung số 7."), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert build_counting_reads(content, output) == 1
+    assert "Nội dung số 7." in (output / "2025/04/thong-cao-so-3/index.html").read_text(encoding="utf-8")
+
+
+def test_a_fresh_checkout_of_the_same_files_uses_the_store(tmp_path, now_epoch):
+    """New mtimes (a clone, a CI checkout): the bytes are hashed and the articles still come from the store."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, releases())
+    age(content, 7200)
+    build_counting_reads(content, output)
+    age(content, 3600)
+    assert build_counting_reads(content, output) == 0
+
+
+def test_an_embargo_lifts_and_returns_with_the_build_time_not_the_store(tmp_path, monkeypatch, now_epoch):
+    content, output = tmp_path / "content", tmp_path / "output"
+    files = releases()
+    files["releases/2026/sap-toi.vi.md"] = release("Sắp công bố", "2026-02-01 09:00")
+    write_tree(content, files)
+    age(content)
+    future = "2026/02/sap-cong-bo/index.html"
+    build_counting_reads(content, output)
+    assert not (output / future).exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(now_epoch + 60 * 86400))
+    assert build_counting_reads(content, output) == 0
+    assert (output / future).exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(now_epoch))
+    assert build_counting_reads(content, output) == 0
+    assert not (output / future).exists()
+    assert "sap-cong-bo" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_preview_marks_what_is_withheld_at_its_own_time(tmp_path, monkeypatch, now_epoch):
+    content, output = tmp_path / "content", tmp_path / "preview"
+    files = releases()
+    files["releases/2026/sap-toi.vi.md"] = release("Sắp công bố", "2026-02-01 09:00")
+    write_tree(content, files)
+    age(content)
+    page = output / "2026/02/sap-cong-bo/index.html"
+    build_counting_reads(content, output, PRESSROOM_PREVIEW=True)
+    marked = page.read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(now_epoch + 60 * 86400))
+    assert build_counting_reads(content, output, PRESSROOM_PREVIEW=True) == 0
+    assert page.read_text(encoding="utf-8") != marked  # no longer under embargo: no longer marked
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "preview", PRESSROOM_PREVIEW=True)
+
+
+def test_other_settings_or_an_unreadable_store_read_every_file(tmp_path, monkeypatch, now_epoch):
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, releases())
+    age(content)
+    build_counting_reads(content, output)
+    assert build_counting_reads(content, output, SITENAME="Another name") == 9
+    for store in store_files(Path(os.environ["PRESSROOM_CACHE_PATH"])):
+        store.write_bytes(b"not a pickle")
+    assert build_counting_reads(content, output) == 9
+    assert build_counting_reads(content, output) == 0  # written again
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "rewritten")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_without_future_dates_there_is_no_store(tmp_path, monkeypatch, now_epoch, workers):
+    """Pelican then makes future articles drafts while reading, by the clock: such articles cannot be kept."""
+    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", workers)
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, releases())
+    age(content)
+    build_counting_reads(content, output, WITH_FUTURE_DATES=False)
+    assert build_counting_reads(content, output, WITH_FUTURE_DATES=False) == 9
+    assert store_files(Path(os.environ["PRESSROOM_CACHE_PATH"])) == []
+
+
+def test_changes_go_to_a_delta_until_it_outgrows_the_base(tmp_path, monkeypatch, now_epoch):
+    from plugins.article_store import store
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    cache = Path(os.environ["PRESSROOM_CACHE_PATH"])
+    write_tree(content, releases())
+    age(content)
+    build_counting_reads(content, output)
+    [base] = store_files(cache)
+    written = base.stat().st_mtime_ns
+    for number, text in ((1, "Sửa lần một."), (2, "Sửa lần hai."), (1, "Sửa lần ba.")):
+        path = content / f"releases/2025/tin-{number}.vi.md"
+        path.write_text(release(f"Thông cáo số {number}", f"2025-04-0{number + 1} 09:00", body=text), encoding="utf-8")
+        assert build_counting_reads(content, output) == 1
+        assert base.stat().st_mtime_ns == written  # the base stays; the delta holds the change
+        assert base.with_name(base.name.replace(".pickle", ".delta.pickle")).exists()
+    assert build_counting_reads(content, output) == 0  # the delta's articles are served too
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "delta")
+
+    monkeypatch.setattr(store, "DELTA_FILES", 1)
+    (content / "releases/2025/tin-5.vi.md").unlink()
+    assert build_counting_reads(content, output) == 0
+    assert base.stat().st_mtime_ns != written  # two changes since the base: written again, the delta gone
+    assert not base.with_name(base.name.replace(".pickle", ".delta.pickle")).exists()
+    assert build_counting_reads(content, output) == 0
+
+
+def test_only_the_newest_stores_are_kept(tmp_path, now_epoch):
+    from plugins.article_store.store import KEEP_STORES
+
+    content = tmp_path / "content"
+    write_tree(content, releases())
+    for number in range(KEEP_STORES + 2):  # another site name: another build key
+        build_counting_reads(content, tmp_path / "output", SITENAME=f"Site {number}")
+    assert len(store_files(Path(os.environ["PRESSROOM_CACHE_PATH"]))) == KEEP_STORES
