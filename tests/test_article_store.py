@@ -132,12 +132,17 @@ def test_a_fresh_checkout_of_the_same_files_uses_the_store(tmp_path, now_epoch):
     assert build_counting_reads(content, output) == 0
 
 
-def test_an_embargo_lifts_and_returns_with_the_build_time_not_the_store(tmp_path, monkeypatch, now_epoch):
-    content, output = tmp_path / "content", tmp_path / "output"
+def with_an_embargoed_release(content: Path) -> None:
+    """The releases, and one dated a month after the tests' "now"."""
     files = releases()
     files["releases/2026/sap-toi.vi.md"] = release("Sắp công bố", "2026-02-01 09:00")
     write_tree(content, files)
     age(content)
+
+
+def test_an_embargo_lifts_and_returns_with_the_build_time_not_the_store(tmp_path, monkeypatch, now_epoch):
+    content, output = tmp_path / "content", tmp_path / "output"
+    with_an_embargoed_release(content)
     future = "2026/02/sap-cong-bo/index.html"
     build_counting_reads(content, output)
     assert not (output / future).exists()
@@ -152,10 +157,7 @@ def test_an_embargo_lifts_and_returns_with_the_build_time_not_the_store(tmp_path
 
 def test_a_preview_marks_what_is_withheld_at_its_own_time(tmp_path, monkeypatch, now_epoch):
     content, output = tmp_path / "content", tmp_path / "preview"
-    files = releases()
-    files["releases/2026/sap-toi.vi.md"] = release("Sắp công bố", "2026-02-01 09:00")
-    write_tree(content, files)
-    age(content)
+    with_an_embargoed_release(content)
     page = output / "2026/02/sap-cong-bo/index.html"
     build_counting_reads(content, output, PRESSROOM_PREVIEW=True)
     marked = page.read_text(encoding="utf-8")
