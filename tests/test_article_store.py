@@ -227,3 +227,26 @@ def test_only_the_newest_stores_are_kept(tmp_path, now_epoch):
     for number in range(KEEP_STORES + 2):  # another site name: another build key
         build_counting_reads(content, tmp_path / "output", SITENAME=f"Site {number}")
     assert len(store_files(Path(os.environ["PRESSROOM_CACHE_PATH"]))) == KEEP_STORES
+
+
+def test_pelicans_reader_cache_is_kept_with_each_base_for_builds_with_other_settings(tmp_path, monkeypatch, now_epoch):
+    """The base's writer saves Pelican's reader cache; a delta does not (other settings parse its files again)."""
+    from plugins.release_markdown.reader import ReleaseMarkdownReader
+
+    parsed = []
+    read = ReleaseMarkdownReader.read
+    monkeypatch.setattr(ReleaseMarkdownReader, "read", lambda self, path: parsed.append(path) or read(self, path))
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, releases())
+    age(content)
+    build_counting_reads(content, output)
+    assert len(parsed) == 9 + 1  # every release, and the page
+    parsed.clear()
+    build_counting_reads(content, output, SITENAME="Another name")
+    assert parsed == []  # the settings changed, not the files: every parse from Pelican's cache
+    edited = content / "releases/2025/tin-2.vi.md"
+    edited.write_text(release("Thông cáo số 2", "2025-04-03 09:00", body="Sửa."), encoding="utf-8")
+    build_counting_reads(content, output)
+    parsed.clear()
+    build_counting_reads(content, output, SITENAME="A third name")
+    assert parsed == [str(edited)]
