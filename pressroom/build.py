@@ -28,6 +28,7 @@ from pelican.settings import read_settings
 from plugins.content_check.content_check import check_before_writing
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from pressroom.diagnostics import ContentError
+from pressroom.folders import FolderMaker
 from pressroom.progress import BuildProgress
 
 logger = logging.getLogger("pressroom")
@@ -176,6 +177,7 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".pressroom-build-", dir=parent)
+    folders = FolderMaker(output, staging)  # the live output's folders, made ahead while the build reads
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     origin = os.getpid()
@@ -191,19 +193,23 @@ def build(settings: dict[str, Any], stderr=None) -> int:
             if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
                 traceback.print_exc()
                 os._exit(1)
+            folders.finish(prune=False)
             # A crash while reading: the content check's verdict first (bad content is reported as such).
             check_before_writing()
             raise
     except ContentError as problems:
+        folders.finish(prune=False)
         shutil.rmtree(staging, ignore_errors=True)
         print(problems.report(), file=stderr)
         print(f"error: {problems}; nothing was published, {output} is unchanged", file=stderr)
         return 1
     except BaseException:
+        folders.finish(prune=False)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         logging.getLogger().removeHandler(counter)
+    folders.finish(prune=True)
     if counter.count:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the build logged {counter.count} error(s); {output} is unchanged", file=stderr)

@@ -34,6 +34,10 @@ def files_of(output: Path) -> dict[str, Path]:
     return found
 
 
+def folders_of(output: Path) -> set[str]:
+    return {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_dir()}
+
+
 def snapshot(output: Path) -> dict[str, tuple[int, str]]:
     """Every file's inode and hash: what the live output held."""
     return {
@@ -127,8 +131,11 @@ def rebuild_and_compare(site: Workspace) -> tuple[set[str], set[str]]:
     shutil.copytree(site.output, keep, copy_function=os.link)
     site.build()
     after = files_of(site.output)
-    fresh = files_of(site.fresh())
+    fresh_output = site.fresh()
+    fresh = files_of(fresh_output)
     assert sorted(after) == sorted(fresh)
+    # The live output's folders were made ahead (pressroom/folders.py): those left empty are gone.
+    assert folders_of(site.output) == folders_of(fresh_output)
     different = [rel for rel in after if after[rel].read_bytes() != fresh[rel].read_bytes()]
     assert different == [], f"the rebuild differs from a fresh build in {different[:5]}"
     for rel, (_inode, digest) in before.items():  # nothing was written through a link into the old output
@@ -191,6 +198,7 @@ def test_adding_removing_and_withholding_releases_matches_a_fresh_build(site):
     )
     _linked, rendered = rebuild_and_compare(site)
     assert "2025/03/thong-cao-07/index.html" not in files_of(site.output)
+    assert not (site.output / "2025/03/thong-cao-07").exists(), "an empty folder would still name it"
     assert "index.html" in rendered
 
 

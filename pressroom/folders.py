@@ -1,0 +1,79 @@
+"""The live output's folders, made ahead in a build's staging folder by a niced helper process.
+
+A rebuild links thousands of unchanged pages from the live output, each into a folder
+of its own (``/YYYY/MM/slug/``). Making a folder took 130 us on the benchmark machine,
+against 9 us for the link: 1.5 s of CPU at 5,000 releases, on the cores that render.
+A process forked when the build starts makes the live output's folders in the staging
+folder while the build reads its content (one core is mostly idle then), at a low
+priority. The build makes any folder still missing itself, as before.
+
+Folders left empty are removed again before the output is swapped in, so the output
+has exactly the folders its files need: an empty folder would still name a release
+withheld since the last build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+
+#: Below the content check's: the check's verdict is on the build's path, these folders are not.
+NICENESS = 15
+
+
+def _make_like(live: str, staging: str, log: int) -> None:
+    """Make every folder of ``live`` in ``staging``, parents first, each named in ``log`` before it is made."""
+    folders = [""]
+    while folders:
+        relative = folders.pop()
+        with os.scandir(os.path.join(live, relative)) as entries:
+            children = [f"{relative}{entry.name}/" for entry in entries if entry.is_dir(follow_symlinks=False)]
+        for child in children:
+            os.write(log, f"{child}\n".encode("utf-8", "surrogateescape"))
+            with contextlib.suppress(FileExistsError):  # the build made it first
+                os.mkdir(os.path.join(staging, child))
+        folders += children
+
+
+class FolderMaker:
+    """The helper making ``live``'s folders in ``staging``; ``finish()`` before ``staging`` is used or removed."""
+
+    def __init__(self, live: str, staging: str) -> None:
+        self.staging = staging
+        self.pid: int | None = None
+        self.log: str | None = None
+        if not hasattr(os, "fork") or not os.path.isdir(live):
+            return
+        handle, self.log = tempfile.mkstemp(prefix="pressroom-folders-")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the helper: make the folders, leave without cleanup
+            code = 1
+            try:
+                os.nice(NICENESS)
+                _make_like(live, staging, handle)
+                code = 0
+            except BaseException:  # a folder the helper could not make is made by the build
+                pass
+            finally:
+                os._exit(code)
+        os.close(handle)
+
+    def finish(self, prune: bool) -> None:
+        """Wait for the helper; with ``prune``, remove the folders it made that stayed empty."""
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        os.waitpid(pid, 0)
+        with open(self.log, encoding="utf-8", errors="surrogateescape") as handle:
+            made = handle.read().split("\n")
+        os.remove(self.log)
+        if not prune:
+            return
+        for relative in reversed(made):  # children were named after their parents: deepest first
+            if relative:
+                with contextlib.suppress(OSError):  # not empty: the build used it
+                    os.rmdir(os.path.join(self.staging, relative))
