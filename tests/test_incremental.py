@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REGISTRY, ROOT, release, write_tree
+from plugins.article_store.store import READER_CACHE
 from pressroom.build import build, load_settings, prune_caches
 
 #: Pagefind's index is not byte-stable between runs (upstream); plugins/search reuses it by its own fingerprint.
@@ -288,7 +289,8 @@ def test_a_real_build_keeps_its_own_cache(tmp_path, monkeypatch, now_epoch):
         {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"), "SEARCH_INDEX": False},
     )
     assert build(settings) == 0
-    assert (tmp_path / "cache" / os.path.basename(settings["CACHE_PATH"]) / "ArticlesGenerator-Readers").is_file()
+    kept = tmp_path / "cache" / os.path.basename(settings["CACHE_PATH"])
+    assert (kept / READER_CACHE).is_file() and list(kept.glob("articles-*.pickle"))  # plugins/article_store
     assert old.is_dir() and not older.exists()
 
 

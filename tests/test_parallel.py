@@ -10,6 +10,7 @@ import time
 import pytest
 
 from conftest import ROOT, release, write_tree
+from plugins.article_store.store import READER_CACHE
 from plugins.content_check.content_check import MIN_PARALLEL_FILES, check_tree
 from plugins.parallel.parallel import fork_writers
 from plugins.parallel.reading import MIN_FILES
@@ -51,11 +52,17 @@ def test_every_core_gives_the_output_of_one_process(tmp_path, monkeypatch, now_e
     assert f"Parsed {MIN_FILES + 6} uncached file(s) on {workers} cores" in caplog.text
     assert sorted(one) == sorted(many)
     assert [name for name in one if one[name] != many[name]] == []
-    # The workers' parses went into Pelican's cache: every release is in it.
-    caches = list((tmp_path / "cache-many").rglob("ArticlesGenerator-Readers"))
+    # The workers' parses went into Pelican's reader cache (kept by plugins/article_store): every release is in it.
+    assert not list((tmp_path / "cache-many").rglob("ArticlesGenerator-Readers"))
+    caches = list((tmp_path / "cache-many").rglob(READER_CACHE))
     with open(caches[0], "rb") as handle:
         cached = pickle.load(handle)
     assert len([path for path in cached if path.endswith(".vi.md")]) == MIN_FILES + 6
+    # Built again: plugins/article_store hands over every article, so nothing is parsed ahead.
+    caplog.clear()
+    again = built(tmp_path, monkeypatch, "many", workers)
+    assert "Parsed" not in caplog.text
+    assert again == many
 
 
 def checked(tmp_path, monkeypatch, name: str, workers: str) -> list[str]:

@@ -65,8 +65,11 @@ def _uncached(generator) -> list[str]:
     paths = _walk_once(generator, generator.settings["ARTICLE_PATHS"], generator.settings["ARTICLE_EXCLUDES"])
     known = readers._cache  # Pelican's reader cache, by absolute path
     base = os.path.abspath(generator.path) + os.sep
+    store = getattr(generator, "article_store", None)  # plugins/article_store hands over the articles it holds
     missing = []
     for relative in paths:
+        if store is not None and store.serves(relative):
+            continue
         path = base + relative  # get_files gives normalised paths: as abspath() would make them, at a tenth of the cost
         # Only files the cache has never seen: checking every cached file's hash here
         # would double Pelican's own check, and a few edited files are read in turn.
