@@ -11,8 +11,11 @@ Here each article is kept as it was when reading ended, in one pickle per build 
 (code and settings) and content folder, beside the reader cache. The articles
 generator asks its cache for each file before it reads it (``get_cached_data``); the
 store answers with the kept article when the file's bytes are the same, and Pelican
-reads the others as ever. Once reading is done, a forked process writes the store
-and Pelican's reader cache, so the build does not wait for either.
+reads the others as ever. Once reading is done, the articles that changed are written
+at once to a delta (a rebuild's few take milliseconds); a new base, with Pelican's
+reader cache, is written by a niced forked process, so the build does not wait for it.
+Pelican's reader cache is kept under the store's own name and loaded only when the
+store holds no articles (a change of code or settings): other builds never use it.
 
 - A file is the same when its size, mtime and inode are those recorded, and it was at
   least two seconds old when they were (an edit in the same clock tick could keep
