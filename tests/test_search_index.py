@@ -138,6 +138,17 @@ def test_a_pagefind_failure_fails_the_build_and_publishes_nothing(build_site, tm
     assert [p.name for p in site.output.parent.iterdir() if p.name.startswith(".pressroom")] == []
 
 
+def test_a_missing_pagefind_program_fails_the_build_and_publishes_nothing(build_site, tmp_path, monkeypatch):
+    """Pagefind's program is run directly; where it is not, the build says so and keeps the live site."""
+    site = build_site(corpus())
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind-here"))
+    with pytest.raises(SearchIndexError, match="Pagefind does not run"):
+        build(settings(site.content, site.output))
+    assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+    assert [p.name for p in site.output.parent.iterdir() if p.name.startswith(".pressroom")] == []
+
+
 def test_page_digests_are_read_again_only_for_pages_whose_stamp_changed(tmp_path):
     output = tmp_path / "output"
     write_tree(output, {"2024/04/a/index.html": "<main data-pagefind-body>A</main>", "2024/04/b/index.html": "B"})
