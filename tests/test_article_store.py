@@ -250,3 +250,18 @@ def test_pelicans_reader_cache_is_kept_with_each_base_for_builds_with_other_sett
     parsed.clear()
     build_counting_reads(content, output, SITENAME="A third name")
     assert parsed == [str(edited)]
+
+
+def test_kept_urls_follow_the_url_settings(tmp_path, now_epoch):
+    """Kept articles answer with their URL and file name: other URL settings are another store."""
+    content = tmp_path / "content"
+    write_tree(content, releases())
+    age(content)
+    build_counting_reads(content, tmp_path / "output")
+    assert build_counting_reads(content, tmp_path / "output") == 0
+    assert (tmp_path / "output/2025/04/thong-cao-so-1/index.html").exists()
+    other = {"ARTICLE_URL": "tin/{slug}/", "ARTICLE_SAVE_AS": "tin/{slug}/index.html"}
+    assert build_counting_reads(content, tmp_path / "other", **other) == 9
+    assert build_counting_reads(content, tmp_path / "other", **other) == 0
+    assert (tmp_path / "other/tin/thong-cao-so-1/index.html").exists()
+    assert not (tmp_path / "other/2025/04/thong-cao-so-1/index.html").exists()

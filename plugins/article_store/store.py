@@ -235,7 +235,12 @@ class ArticleStore:
         kept = {}
         for filename in filenames:
             stat, seen, sha1, article = self.made[filename]
+            # Its URL and file name follow from its file and the settings alone (both in the store's key):
+            # kept as the overrides Pelican's own properties answer with (the listings' index asks for all).
+            url, save_as = article.url, article.save_as
             state = dict(article.__dict__)
+            state.setdefault("override_url", url)
+            state.setdefault("override_save_as", save_as)
             state["translations"] = []  # paired again by every build
             kept[filename] = (stat, seen, sha1, type(article), state)
         return kept
