@@ -9,11 +9,12 @@ made again (plugins/incremental).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -73,13 +74,24 @@ def write_bytes(writer, relative: str, data: bytes | str, key: str | None = None
     return True
 
 
-def replace_json(path: str, data: Any, *, sort_keys: bool = False) -> None:
-    """Write ``data`` as compact JSON into a new file renamed over ``path``.
+def replace_file(path: str, write: Callable[[BinaryIO], None]) -> None:
+    """Have ``write`` fill a new file, renamed over ``path`` once whole.
 
     A new inode, never a write through a hard link into the live output, and a reader
-    sees the old file or the new one, never half of one.
+    sees the old file or the new one, never half of one; a failed write leaves no file.
     """
     temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, sort_keys=sort_keys, separators=(",", ":"))
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as handle:
+            write(handle)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
+
+
+def replace_json(path: str, data: Any, *, sort_keys: bool = False) -> None:
+    """Write ``data`` as compact JSON over ``path`` (``replace_file``)."""
+    text = json.dumps(data, sort_keys=sort_keys, separators=(",", ":"))
+    replace_file(path, lambda handle: handle.write(text.encode("utf-8")))

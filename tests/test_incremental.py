@@ -384,3 +384,22 @@ def test_the_cache_follows_the_slug_settings_it_keeps_slugs_for():
     other = {**settings, "SLUG_REGEX_SUBSTITUTIONS": [*settings["SLUG_REGEX_SUBSTITUTIONS"], (r"-", "_")]}
     assert cache_path(settings) == cache_path(dict(settings))
     assert cache_path(other) != cache_path(settings)
+
+
+def test_a_failed_replacement_keeps_the_old_file_and_leaves_nothing_behind(tmp_path):
+    """pressroom.output.replace_file: the store, the reader cache and the records are written whole or not at all."""
+    from pressroom.output import replace_file
+
+    target = tmp_path / "store.pickle"
+    target.write_bytes(b"old")
+
+    def fails(handle) -> None:
+        handle.write(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        replace_file(str(target), fails)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["store.pickle"]
+    replace_file(str(target), lambda handle: handle.write(b"new"))
+    assert target.read_bytes() == b"new"

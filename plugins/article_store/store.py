@@ -38,12 +38,12 @@ import logging
 import os
 import pickle
 import re
-import tempfile
 import time
 from typing import Any
 
 from plugins.incremental.keys import build_key, digest
 from pressroom.forking import Forked
+from pressroom.output import replace_file
 
 logger = logging.getLogger(__name__)
 
@@ -124,17 +124,8 @@ def _read(path: str, shared: dict[str, Any]) -> dict[str, Any] | None:
 
 def _write(path: str, data: dict[str, Any], shared: dict[str, Any]) -> None:
     """Write whole or not at all: a build killed meanwhile leaves the last store."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".articles-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            _Pickler(out, shared).dump(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    replace_file(path, lambda handle: _Pickler(handle, shared).dump(data))
 
 
 def prune(folder: str) -> None:
@@ -285,16 +276,7 @@ class ArticleStore:
         current = {base + filename for filename in self.made}
         parses = {path: parse for path, parse in _load_plain(self.reader_cache_path).items() if path in current}
         parses.update((path, parse) for path, parse in self.readers._cache.items() if path in current)
-        folder = os.path.dirname(self.reader_cache_path)
-        handle, temporary = tempfile.mkstemp(prefix=".reader-cache-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(parses, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.reader_cache_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.remove(temporary)
-            raise
+        replace_file(self.reader_cache_path, lambda handle: pickle.dump(parses, handle, pickle.HIGHEST_PROTOCOL))
         with contextlib.suppress(FileNotFoundError):
             os.remove(self.readers._cache_path)  # Pelican's own, from before the store kept it
 
