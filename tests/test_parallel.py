@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, release, write_tree
 from plugins.article_store.store import READER_CACHE
-from plugins.content_check.content_check import MIN_PARALLEL_FILES, check_tree
+from plugins.content_check.content_check import MIN_PARALLEL_FILES, RESAVE_MISSES, check_tree
 from plugins.parallel.parallel import fork_writers
 from plugins.parallel.reading import MIN_FILES
 from pressroom.build import build, load_settings
@@ -89,6 +89,27 @@ def test_content_checked_on_every_core_finds_what_one_process_finds(tmp_path, mo
     assert many == one
     # And from the cache the workers filled, again the same.
     assert checked(tmp_path, monkeypatch, "many", workers) == one
+
+
+def test_an_edit_is_checked_on_every_build_though_the_check_cache_is_not_rewritten_for_it(
+    tmp_path, monkeypatch, now_epoch
+):
+    files = archive(MIN_PARALLEL_FILES + 5)
+    write_tree(tmp_path / "content", files)
+    assert not any("error" in problem for problem in checked(tmp_path, monkeypatch, "cache", "1"))
+    [cache] = (tmp_path / "cache-cache").rglob("content-check.pickle")
+    written = cache.stat().st_mtime_ns
+    edited = tmp_path / "content/releases/2024/tc-004.vi.md"
+    edited.write_text(files["releases/2024/tc-004.vi.md"].replace("quan-dong-da", "so-khong-co"), encoding="utf-8")
+    for _ in range(2):  # a few edits cost more to save than to check again: the cache stays, the edit is seen
+        problems = checked(tmp_path, monkeypatch, "cache", "1")
+        assert any("tc-004.vi.md" in problem and "so-khong-co" in problem for problem in problems)
+        assert cache.stat().st_mtime_ns == written
+    for number in range(1, RESAVE_MISSES + 1):  # many new files: the cache is written again
+        name = f"releases/2024/tc-{number:03d}.vi.md"
+        (tmp_path / "content" / name).write_text(files[name] + "\nThêm.\n", encoding="utf-8")
+    assert any("tc-004.vi.md" in problem for problem in checked(tmp_path, monkeypatch, "cache", "1"))
+    assert cache.stat().st_mtime_ns != written
 
 
 def test_a_share_whose_worker_fails_is_done_in_the_main_process():
