@@ -37,11 +37,15 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
+#: Plain values as they are; checked by exact type first (every release's metadata passes through here).
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
     """Settings as data: values without a stable repr (functions, classes) are left out."""
-    if isinstance(value, str | int | float | bool | type(None)):
+    if type(value) in _SCALARS or isinstance(value, _SCALARS):
         return value
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
     if isinstance(value, list | tuple | set | frozenset):
         items = [_plain(v) for v in value]
@@ -97,14 +101,18 @@ def _when(value) -> str | None:
 def _static_files(item) -> list[tuple[str, int, int]]:
     """Images and files a page links: their size shows in feeds and page metadata."""
     root = item.settings["PATH"]
+    # Once per file and build: photos are shared by many releases. Kept in the build's context, so a
+    # dev server's next build sees a replaced photo.
+    known = item._context.setdefault("_pressroom_static_stats", {}) if item._context is not None else {}
     found = []
     for link in sorted(item.get_static_links()):
-        try:
-            stat = os.stat(os.path.join(root, link))
-        except OSError:
-            found.append((link, -1, -1))
-            continue
-        found.append((link, stat.st_size, stat.st_mtime_ns))
+        if link not in known:
+            try:
+                stat = os.stat(os.path.join(root, link))
+                known[link] = (link, stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                known[link] = (link, -1, -1)
+        found.append(known[link])
     return found
 
 
@@ -124,11 +132,13 @@ def _resolved_content(item) -> str:
     return item._update_content(raw, KEY_BASE)
 
 
-def card_key(release) -> tuple:
-    """A release as a list shows it (title, date, agencies, summary); kept, as it is in several listings."""
+def card_key(release) -> str:
+    """A release as a list shows it (title, date, agencies, summary), as one hash: kept, as it is in
+    several listings, and short, as a listing page shows up to a hundred (a year's page hashed 1 MB of
+    text when releases without a Summary were keyed by their whole text)."""
     cached = getattr(release, "_pressroom_card", None)
     if cached is None:
-        cached = release._pressroom_card = _card(release)
+        cached = release._pressroom_card = digest(*_card(release))
     return cached
 
 
