@@ -106,6 +106,19 @@ def test_a_rebuild_reindexes_only_the_year_and_language_that_changed(build_site)
     assert entry(second.output, "2024") == {"vi": 2}
 
 
+def test_a_previous_bundle_missing_a_file_is_indexed_again_whole(build_site):
+    first = build_site(corpus())
+    before = own_files(first.output, "2023")
+    lost = next(name for name in before if name.startswith("fragment/"))
+    os.remove(first.output / "pagefind" / "2023" / lost)  # by hand, in the live output
+    second = build_site(CORRECTED)
+    assert second.exit_code == 0, second.stderr
+    after = own_files(second.output, "2023")
+    assert lost in after  # Pagefind wrote the bundle again, the lost fragment too (named by its content)
+    assert not set(after.values()) & set(before.values())  # nothing of the broken bundle was kept
+    assert entry(second.output, "2023") == {"vi": 1}
+
+
 def test_the_previous_output_is_only_read(tmp_path, now_epoch):
     content, live, staging = tmp_path / "content", tmp_path / "live", tmp_path / "staging"
     write_tree(content, corpus())

@@ -29,12 +29,16 @@ index), ``SEARCH_INDEX_OPTIONS`` (more Pagefind options, a list), ``SEARCH_INDEX
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
+import shutil
+import stat
 import subprocess
+import tempfile
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -185,7 +189,8 @@ def plan(
 
 
 def pagefind_command(bundle: Bundle, options: list[str]) -> list[str]:
-    """Pagefind's arguments for one bundle, without the site (which differs from build to build)."""
+    """What a bundle's Pagefind run is asked for (its pages' glob, its folder, the options), as its
+    fingerprint records it; ``run_pagefind`` says where the pages and the folder are."""
     return ["--quiet", "--glob", bundle.glob(), "--output-subdir", bundle.subdir, *options]
 
 
@@ -230,17 +235,28 @@ def read_record(previous: str | None, bundle: Bundle) -> dict[str, Any] | None:
     return record
 
 
-def is_whole(previous: str, bundle: Bundle, files: list[str]) -> bool:
-    """Whether the previous output still has every file its record names, as plain files."""
-    source = os.path.join(previous, bundle.subdir)
-    return all(os.path.isfile(p) and not os.path.islink(p) for p in (os.path.join(source, f) for f in files))
+def link_bundle(previous: str, output: str, bundle: Bundle, files: list[str]) -> bool:
+    """Hard-link (or copy) a previous bundle's files, and its record, into the output.
 
-
-def link_bundle(previous: str, output: str, bundle: Bundle, files: list[str]) -> None:
-    """Hard-link (or copy) a previous bundle's files, and its record, into the output."""
+    False, with nothing linked, if one of them is missing or not a plain file: the bundle
+    is indexed again. Checked file by file as it goes (one ``lstat``): a rebuild links a
+    dozen thousand files, beside the main process's rendering.
+    """
     source, target = os.path.join(previous, bundle.subdir), os.path.join(output, bundle.subdir)
-    for name in [*files, RECORD]:
-        link_from_live(os.path.join(source, name), os.path.join(target, name))
+    linked: list[str] = []
+    try:
+        for name in [*files, RECORD]:
+            live = os.path.join(source, name)
+            if not stat.S_ISREG(os.lstat(live).st_mode):
+                raise FileNotFoundError(live)
+            linked.append(os.path.join(target, name))
+            link_from_live(live, linked[-1])
+    except OSError:
+        for path in linked:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        return False
+    return True
 
 
 def pagefind_binary() -> str:
@@ -255,9 +271,26 @@ def pagefind_binary() -> str:
 
 
 def run_pagefind(binary: str, output: str, bundle: Bundle, options: list[str]) -> subprocess.CompletedProcess:
-    # In the output folder, so that no pagefind.yml of the caller's working directory applies.
-    command = [binary, "--site", ".", *pagefind_command(bundle, options)]
-    return subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
+    """Index ``bundle`` from a folder that holds only its pages, and write it into the output.
+
+    Pagefind opens every folder under its ``--site`` before its glob picks the pages:
+    13,500 at 5,000 releases, for each bundle, about a third of its time for a year's
+    bundle. Its pages are hard-linked (else copied) at the same paths into a folder
+    beside the output, so their URLs are the same, and Pagefind runs there (where no
+    pagefind.yml of the caller's working directory applies).
+    """
+    output = os.path.abspath(output)
+    target = os.path.join(output, bundle.subdir)
+    command = [binary, "--site", ".", "--quiet", "--glob", bundle.glob(), "--output-path", target, *options]
+    view = tempfile.mkdtemp(prefix=".pressroom-search-", dir=os.path.dirname(output))
+    try:
+        for page in bundle.pages:
+            link_from_live(os.path.join(output, page), os.path.join(view, page))
+        return subprocess.run(command, cwd=view, capture_output=True, text=True, check=False)
+    except OSError as error:
+        return subprocess.CompletedProcess(command, 1, "", f"the pages to index could not be gathered: {error}")
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
 
 
 def parallel_jobs(settings: dict[str, Any]) -> int:
@@ -305,18 +338,19 @@ def index_output(settings: dict[str, Any], output: str, written: Collection[str]
     todo, unchanged = [], []
     for bundle in bundles:
         record = read_record(previous, bundle)
-        same = record is not None and record.get("fingerprint") == prints[bundle.folder]
-        if same and is_whole(previous, bundle, record["files"]):
+        if record is not None and record.get("fingerprint") == prints[bundle.folder]:
             unchanged.append((bundle, record["files"]))
         else:
             todo.append(bundle)
     todo.sort(key=lambda bundle: len(bundle.pages), reverse=True)  # the longest first: the pool ends sooner
-    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), parallel_jobs(settings)))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(bundles), parallel_jobs(settings)))) as pool:
         runs = [(bundle, pool.submit(run_pagefind, binary, output, bundle, options)) for bundle in todo]
         # Linked while Pagefind indexes: each bundle has its own folder (nested ones are
         # skipped by the bundle around them), and a rebuild's bundles are thousands of files.
         for bundle, files in unchanged:
-            link_bundle(previous, output, bundle, files)
+            if not link_bundle(previous, output, bundle, files):
+                todo.append(bundle)
+                runs.append((bundle, pool.submit(run_pagefind, binary, output, bundle, options)))
         results = [(bundle, run.result()) for bundle, run in runs]
     failed = [f"{bundle.label}:\n{run.stdout}\n{run.stderr}" for bundle, run in results if run.returncode != 0]
     if failed:
