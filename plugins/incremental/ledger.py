@@ -43,6 +43,7 @@ class Ledger:
         self.previous_output = settings.get("PRESSROOM_PREVIOUS_OUTPUT")
         self.previous: dict[str, list] = {}
         self.written: dict[str, str | None] = {}  # relative path -> key (None: not keyed)
+        self.linked: set[str] = set()  # reused: the live file, whose size, time and inode the record holds
         self.reused = self.rendered = 0
         if folder and self.previous_output and os.path.isdir(self.previous_output):
             self.previous = self._load(os.stat(self.previous_output).st_ino)
@@ -83,6 +84,7 @@ class Ledger:
         if source is None or not self._link(source, relative):
             return False
         self.written[relative] = key
+        self.linked.add(relative)
         self.reused += 1
         return True
 
@@ -138,24 +140,29 @@ class Ledger:
         os.makedirs(self.folder, exist_ok=True)
         part = os.path.join(self.folder, f"part-{os.getpid()}.json")
         with open(part, "w", encoding="utf-8") as handle:
-            json.dump(self.written, handle)
+            json.dump({"written": self.written, "linked": sorted(self.linked)}, handle)
 
     def save(self, parts: list[int]) -> None:
         """Gather every process's share and record it under the new output's inode."""
         if not self.folder:
             return
-        written = dict(self.written)
+        written, linked = dict(self.written), set(self.linked)
         for pid in parts:
             part = os.path.join(self.folder, f"part-{pid}.json")
             try:
                 with open(part, encoding="utf-8") as handle:
-                    written.update(json.load(handle))
+                    share = json.load(handle)
+                written.update(share["written"])
+                linked.update(share["linked"])
                 os.remove(part)
-            except (OSError, ValueError):
+            except (OSError, ValueError, KeyError, TypeError):
                 return  # a share is missing: better no record than a wrong one
         record = {}
         for relative, key in written.items():
             if key is None:
+                continue
+            if relative in linked:  # the live file, as the record knew it when it was linked: no stat
+                record[relative] = [key, *self.previous[relative][1:]]
                 continue
             try:
                 record[relative] = [key, *_identity(os.stat(os.path.join(self.output_path, relative)))]
