@@ -7,15 +7,18 @@ problem points at its line. (Rendering stays with Python-Markdown; this only rea
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from plugins.sanitise import Sanitiser
 from pressroom.diagnostics import Diagnostic, error, warning
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 PLACEHOLDER_RE = re.compile(r"^\{(static|attach|filename)\}(.*)$")
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -37,14 +40,15 @@ class Reference:
     alt: str = ""
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    """Made on first use: the build imports this module, but checks in a forked process (0.04 s)."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.validateLink = lambda url: True  # report every link; the sanitiser decides later
     md.normalizeLink = lambda url: url  # keep {static} placeholders as written
     return md
-
-
-_MD = _parser()
 
 
 def _line_of(lines: list[str], span: list[int] | None, needle: str, offset: int) -> int:
@@ -64,7 +68,7 @@ def references(body: str, first_line: int) -> Iterator[Reference]:
         return
     lines = body.splitlines()
     offset = first_line  # body line 0 is file line ``first_line``
-    for token in _MD.parse(body):
+    for token in _parser().parse(body):
         if token.type == "html_block":
             yield Reference("html", token.content, _line_of(lines, token.map, "<", offset))
         for child in token.children or []:
