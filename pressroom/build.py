@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 
 from plugins.content_check.content_check import check_before_writing
 from plugins.release_markdown.reader import SLUG_SETTINGS
+from plugins.search.early import abandon_started
 from pressroom.diagnostics import ContentError
 from pressroom.folders import FolderMaker
 from pressroom.progress import BuildProgress
@@ -193,6 +194,7 @@ def build(settings: dict[str, Any], stderr=None) -> int:
             if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
                 traceback.print_exc()
                 os._exit(1)
+            abandon_started()  # the search index being built in the staging folder, before it is removed
             folders.finish(prune=False)
             # A crash while reading: the content check's verdict first (bad content is reported as such).
             check_before_writing()

@@ -73,15 +73,23 @@ class Ledger:
             return None
         return path
 
-    def reuse(self, relative: str, key: str | None) -> bool:
-        """Link the live output's file in place of rendering it, if it was made from ``key``."""
+    def reusable(self, relative: str, key: str | None) -> str | None:
+        """The live output's file, if it was made from ``key`` and is as the record knew it."""
         if key is None:
-            return False
+            return None
         known = self.previous.get(relative)
         if not known or known[0] != key:
-            return False
-        source = self._previous_file(relative)
-        if source is None or not self._link(source, relative):
+            return None
+        return self._previous_file(relative)
+
+    def reuse(self, relative: str, key: str | None) -> bool:
+        """Link the live output's file in place of rendering it, if it was made from ``key``."""
+        source = self.reusable(relative, key)
+        return source is not None and self.link(relative, key, source)
+
+    def link(self, relative: str, key: str, source: str) -> bool:
+        """Put ``source`` (``reusable``'s answer) at ``relative``; False if something is there already."""
+        if not self._link(source, relative):
             return False
         self.written[relative] = key
         self.linked.add(relative)

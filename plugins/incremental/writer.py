@@ -6,6 +6,7 @@ import logging
 import os
 
 from pelican import signals
+from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -72,9 +73,24 @@ class ReusingWriter(Writer):
         self.keys: dict[str, str | None] = {}
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if name and not args and self._reused_page(name, context, kwargs):
+        if (
+            name
+            and not args
+            and (self._reused_page(name, context, kwargs) or self._reused_listing(name, context, kwargs))
+        ):
             return None
         return super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+
+    def _linked(self, path: str, override: bool = False) -> None:
+        """A file linked from the live output counts as written, as Pelican's writer would count it."""
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        logger.info('Writing "%s"', path)
+        signals.content_written.send(path, context=None)
+
+    def _fresh(self, path: str) -> bool:
+        return path not in self._written_files and path not in self._overridden_files
 
     def _reused_page(self, name: str, context, kwargs) -> bool:
         """A release's or page's own file, linked from the live output without Pelican's writer.
@@ -87,17 +103,42 @@ class ReusingWriter(Writer):
         if item is None or kwargs.get("paginated") or kwargs.get("template_name"):
             return False
         path = sanitised_join(self.output_path, name)
-        if path in self._written_files or path in self._overridden_files:
+        if not self._fresh(path):
             return False  # let Pelican's writer apply its rule on writing a file twice
         key = render_key({"site": context.get("site"), **kwargs}, self.build_key)
-        relative = name.replace(os.sep, "/")
-        if not self.ledger.reuse(relative, key):
+        if not self.ledger.reuse(name.replace(os.sep, "/"), key):
             return False
-        if kwargs.get("override_output"):
-            self._overridden_files.add(path)
-        self._written_files.add(path)
-        logger.info('Writing "%s"', path)
-        signals.content_written.send(path, context=None)
+        self._linked(path, bool(kwargs.get("override_output")))
+        return True
+
+    def _reused_listing(self, name: str, context, kwargs) -> bool:
+        """Every page of a paginated listing linked from the live output, if none of them changed.
+
+        A rebuild links a thousand listing pages per process, each through Pelican's paginated
+        writing (a paginator, a copy of the whole context per page). Here the pages are paged
+        as Pelican pages them, and all are linked, or none: one that changed, and the listing
+        is Pelican's to write as ever (its unchanged pages are still linked, by the key).
+        """
+        listing, paginated, kind = kwargs.get("listing"), kwargs.get("paginated"), kwargs.get("template_name")
+        templates = self.settings["PAGINATED_TEMPLATES"]
+        if listing is None or not paginated or list(paginated) != ["articles"] or kind not in templates:
+            return False
+        per_page = templates[kind] or self.settings["DEFAULT_PAGINATION"]
+        paginator = Paginator(name, kwargs.get("url"), paginated["articles"], self.settings, per_page)
+        site, found = context.get("site"), []
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            relative = page.save_as.replace(os.sep, "/")
+            path = sanitised_join(self.output_path, page.save_as)
+            key = render_key({"site": site, "listing": listing, "articles_page": page}, self.build_key)
+            source = self.ledger.reusable(relative, key) if self._fresh(path) else None
+            if source is None:
+                return False
+            found.append((relative, path, key, source))
+        for relative, path, key, source in found:
+            if not self.ledger.link(relative, key, source):
+                return False  # something there already: Pelican's writer sorts it out, page by page
+            self._linked(path, bool(kwargs.get("override_output")))
         return True
 
     def _open_w(self, filename, encoding, override=False):

@@ -2,10 +2,10 @@
 
 Pagefind reads only releases and content pages, and Pelican's own generators write
 those first. The listings, feeds and sitemaps come after and take seconds, so the
-index starts once the pages generator is done in every render process, in a thread
-(Pagefind runs in processes of its own), and ``finalized`` only waits for it. A build
-that fails meanwhile still waits for the thread before it exits, so no Pagefind process
-outlives it.
+index starts once the pages generator is done in every render process, in a process
+of its own (Pagefind runs in processes of its own too), and ``finalized`` only waits
+for it. A build that fails meanwhile still waits for it before it exits, so no
+Pagefind process outlives it.
 """
 
 from __future__ import annotations
@@ -17,26 +17,52 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
+from pressroom.forking import Forked
+
 #: Per output folder: the releases written (until the content pages are), then the index being built.
 _releases: dict[str, list[str]] = {}
 _started: dict[str, Indexing] = {}
 
 
 class Indexing:
-    """``work`` running in a thread; ``finish`` waits for it and raises what it raised."""
+    """``work`` running in a forked process (else a thread); ``finish`` waits for it and raises what it raised.
+
+    A process, not a thread: before Pagefind starts, the work is Python (the pages'
+    fingerprints, a dozen thousand files of unchanged bundles linked), and in a thread it
+    held the main process's lock on Python while that process rendered its share of the
+    listings and feeds (their time doubled in a rebuild). Work the process could not
+    finish is done again here, where what fails is raised.
+    """
 
     def __init__(self, work: Callable[[], None]) -> None:
+        self.work = work
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(work,), name="pressroom-search-index")
-        self.thread.start()
+        self.process = Forked(work) if hasattr(os, "fork") else None
+        self.thread: threading.Thread | None = None
+        if self.process is None:
+            self.thread = threading.Thread(target=self._run, name="pressroom-search-index")
+            self.thread.start()
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self) -> None:
         try:
-            work()
+            self.work()
         except BaseException as error:  # raised again in the build's own thread, by finish()
             self.error = error
 
+    def wait(self) -> None:
+        """Wait for the work to end, whatever it did (a build that failed meanwhile)."""
+        if self.process is not None:
+            self.process.result()
+        elif self.thread is not None:
+            self.thread.join()
+
     def finish(self) -> None:
+        if self.process is not None:
+            done, _ = self.process.result()
+            if not done:
+                self.work()
+            return
+        assert self.thread is not None
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -75,3 +101,10 @@ def finish_started(output: str) -> bool:
         return False
     indexing.finish()
     return True
+
+
+def abandon_started() -> None:
+    """A build failed: wait for every index it started (Pagefind writes into its folder), raising nothing."""
+    while _started:
+        _, indexing = _started.popitem()
+        indexing.wait()
