@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, release, write_tree
 from plugins.article_store.store import READER_CACHE
+from plugins.content_check import content_check
 from plugins.content_check.content_check import MIN_PARALLEL_FILES, RESAVE_MISSES, check_tree
 from plugins.parallel.parallel import fork_writers
 from plugins.parallel.reading import MIN_FILES
@@ -110,6 +111,32 @@ def test_an_edit_is_checked_on_every_build_though_the_check_cache_is_not_rewritt
         (tmp_path / "content" / name).write_text(files[name] + "\nThêm.\n", encoding="utf-8")
     assert any("tc-004.vi.md" in problem for problem in checked(tmp_path, monkeypatch, "cache", "1"))
     assert cache.stat().st_mtime_ns != written
+
+
+def test_the_check_reads_only_files_whose_stamp_cannot_vouch_for_their_text(tmp_path, monkeypatch, now_epoch):
+    files = archive(MIN_PARALLEL_FILES + 5)
+    write_tree(tmp_path / "content", files)
+    ten_seconds_ago = time.time_ns() - 10**10
+    for path in (tmp_path / "content").rglob("*.md"):
+        os.utime(path, ns=(ten_seconds_ago, ten_seconds_ago))
+    recent = tmp_path / "content/releases/2024/tc-004.vi.md"
+    os.utime(recent, ns=(time.time_ns(), time.time_ns()))  # changed in the tick the check records it
+    checked(tmp_path, monkeypatch, "stamps", "1")
+    read, read_text = [], content_check.read_text
+
+    def reading(path):
+        read.append(os.path.basename(path))
+        return read_text(path)
+
+    monkeypatch.setattr(content_check, "read_text", reading)
+    # An edit that keeps the size and the time: seen, as the file was that recent when it was recorded.
+    stamp = recent.stat()
+    recent.write_text(files["releases/2024/tc-004.vi.md"].replace("quan-dong-da", "quan-dong-dx"), encoding="utf-8")
+    os.utime(recent, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert recent.stat().st_size == stamp.st_size
+    problems = checked(tmp_path, monkeypatch, "stamps", "1")
+    assert any("tc-004.vi.md" in problem and "quan-dong-dx" in problem for problem in problems)
+    assert read == ["tc-004.vi.md"]  # every other file is known by its stamp
 
 
 def test_a_share_whose_worker_fails_is_done_in_the_main_process():

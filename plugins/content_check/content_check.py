@@ -16,6 +16,7 @@ import logging
 import os
 import pickle
 import re
+import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ logger = logging.getLogger(__name__)
 SECTIONS = {"releases": "release", "pages": "page"}
 #: Files the check's cache lacked before it is written again.
 RESAVE_MISSES = 32
+#: A file modified this close before its stamp was recorded may change again unseen by its stamp.
+RACY_NS = 2_000_000_000
 #: Below this many files to check, forking costs more than it saves.
 MIN_PARALLEL_FILES = 64
 
@@ -215,7 +218,12 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
 
 
 class _CheckCache:
-    """Per-file check results kept beside Pelican's content cache (same folder, same keying)."""
+    """Per-file check results kept beside Pelican's content cache (same folder, same keying).
+
+    With each file's stamp (size, mtime and inode) and the hash of its text: a file whose
+    stamp is unchanged, and was at least ``RACY_NS`` old when it was recorded, is not read
+    again (reading and hashing every file took a third of the check).
+    """
 
     def __init__(self, settings: Mapping[str, Any]):
         folder = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
@@ -223,26 +231,53 @@ class _CheckCache:
         self.previous: dict[str, tuple[Entry, list[Diagnostic]]] = {}
         self.current: dict[str, tuple[Entry, list[Diagnostic]]] = {}
         self.tags: dict[str, dict] = {}  # near-spellings per set of topics (tags.similar_slugs)
+        self.stamps: dict[str, tuple[int, int, int, int, str]] = {}  # path -> size, mtime, inode, seen, text hash
+        self.stamped: dict[str, tuple[int, int, int, int, str]] = {}  # this check's
+        self.restamped = 0  # files read again though their text had not changed (a fresh checkout)
+        self.now = time.time_ns()
         if self.path and os.path.exists(self.path):
             try:
                 with open(self.path, "rb") as handle:
-                    self.previous, self.tags = pickle.load(handle)
+                    self.previous, self.tags, self.stamps = pickle.load(handle)
             except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-                self.previous, self.tags = {}, {}
+                self.previous, self.tags, self.stamps = {}, {}, {}
         self._loaded, self._tags_known = set(self.previous), set(self.tags)
+
+    def known_text(self, path: str) -> str | None:
+        """The hash of ``path``'s text, if its stamp vouches for it (the file is then not read)."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = self.stamps.get(path)
+        if known is None or known[:3] != stamp or stamp[1] >= known[3] - RACY_NS:
+            self.stamped[path] = (*stamp, self.now, "")  # its hash follows, once the file is read
+            return None
+        self.stamped[path] = known
+        return known[4]
+
+    def read(self, path: str, digest: str) -> None:
+        """``path`` was read, and its text hashes to ``digest``."""
+        stamp = self.stamped.get(path)
+        if stamp is not None and not stamp[4]:
+            self.stamped[path] = (*stamp[:4], digest)
+            known = self.stamps.get(path)  # the same text under another stamp: worth recording
+            self.restamped += known is not None and known[4] == digest and known[:3] != stamp[:3]
 
     def save(self, misses: int) -> None:
         """Rewrite the cache (half a second at 5,000 releases) only when it saves more: a file it
         lacks costs a millisecond to check, so a rebuild after a few edits checks those again."""
         if not self.path:
             return
-        if misses < RESAVE_MISSES and self._loaded and set(self.tags) == self._tags_known:
+        if misses + self.restamped < RESAVE_MISSES and self._loaded and set(self.tags) == self._tags_known:
             return
         self.tags = {key: self.tags[key] for key in list(self.tags)[-4:]}
+        stamps = {path: stamp for path, stamp in self.stamped.items() if stamp[4]}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         temporary = f"{self.path}.{os.getpid()}"
         with open(temporary, "wb") as handle:
-            pickle.dump((self.current, self.tags), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.current, self.tags, stamps), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
 
 
@@ -315,14 +350,23 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         if not match or match["lang"] not in config.codes:
             problems.append(_layout_problem(path, rel, section, config.codes))
             continue
-        text, problem = read_text(path)
-        if problem:
-            problems.append(problem)
-            continue
-        key = hashlib.sha256(f"{tree_key}\0{path}\0{text}".encode()).hexdigest()
-        checked.append(key)
+        text, digest = None, cache.known_text(path)
+        if digest is None:
+            text, problem = read_text(path)
+            if problem:
+                problems.append(problem)
+                continue
+            digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
+            cache.read(path, digest)
+        key = hashlib.sha256(f"{tree_key}\0{digest}".encode()).hexdigest()
         if key not in cache.previous:
+            if text is None:  # known, but not under this tree's key (the registry or the files changed)
+                text, problem = read_text(path)
+                if problem:
+                    problems.append(problem)
+                    continue
             unchecked.append((key, path, text, section, match["translation_key"], match["lang"]))
+        checked.append(key)
     if unchecked:  # a fresh clone checks thousands of files: on every core
         check = functools.partial(_check_files, root=root, slugs=registry.slugs, settings=settings, sanitiser=sanitiser)
         workers = worker_count(settings) if len(unchecked) >= MIN_PARALLEL_FILES else 1
