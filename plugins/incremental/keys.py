@@ -152,8 +152,8 @@ def _resolved_content(item) -> str:
 
 def card_key(release) -> str:
     """A release as a list shows it (title, date, agencies, summary), as one hash: kept, as it is in
-    several listings, and short, as a listing page shows up to a hundred (a year's page hashed 1 MB of
-    text when releases without a Summary were keyed by their whole text)."""
+    several listings, and short, as a listing page shows up to a hundred (each page's key pickled and
+    hashed all their summaries again)."""
     cached = getattr(release, "_pressroom_card", None)
     if cached is None:
         cached = release._pressroom_card = digest(*_card(release))

@@ -30,8 +30,8 @@ class Indexing:
     A process, not a thread: before Pagefind starts, the work is Python (the pages'
     fingerprints, a dozen thousand files of unchanged bundles linked), and in a thread it
     held the main process's lock on Python while that process rendered its share of the
-    listings and feeds (their time doubled in a rebuild). Work the process could not
-    finish is done again here, where what fails is raised.
+    listings and feeds, slowing them. Work the process could not finish is done again
+    here, where what fails is raised.
     """
 
     def __init__(self, work: Callable[[], None]) -> None:
