@@ -44,11 +44,10 @@ from typing import Any
 from plugins.incremental.keys import build_key, digest
 from pressroom.forking import Forked
 from pressroom.output import replace_file
+from pressroom.stamps import Stamp, stamp, vouches
 
 logger = logging.getLogger(__name__)
 
-#: A file modified this close before its stat was recorded may change again unseen by its stat.
-RACY_NS = 2_000_000_000
 #: How much lower the writer's priority is than the build's: the content check and rendering come first.
 WRITER_NICENESS = 10
 #: The delta grows to this many files, or to this share of the archive, before the base is written again.
@@ -62,10 +61,9 @@ READER_CACHE = "reader-cache-articles.pickle"
 #: Bumped when what an entry holds changes.
 FORMAT = 1
 
-Stat = tuple[int, int, int]
 #: Per file (relative to the content folder): its stat, when it was taken (ns), its SHA-1, the article's class and
 #: attributes.
-Entry = tuple[Stat, int, bytes, type, dict[str, Any]]
+Entry = tuple[Stamp, int, bytes, type, dict[str, Any]]
 
 
 class _Pickler(pickle.Pickler):
@@ -86,11 +84,6 @@ class _Unpickler(pickle.Unpickler):
 
     def persistent_load(self, name: str) -> Any:
         return self._shared[name]
-
-
-def _stat(path: str) -> tuple[Stat, int]:
-    found = os.stat(path)
-    return (found.st_size, found.st_mtime_ns, found.st_ino), time.time_ns()
 
 
 def _sha1(path: str) -> bytes:
@@ -160,9 +153,9 @@ class ArticleStore:
         self.token: str | None = None  # names the base a delta applies to
         self.changes: dict[str, Entry | None] = {}  # the delta loaded: changed entries, None for files gone
         self.kept: dict[str, Entry] = self._load()
-        self.made: dict[str, tuple[Stat, int, bytes, Any]] = {}
+        self.made: dict[str, tuple[Stamp, int, bytes, Any]] = {}
         self.fresh: set[str] = set()  # files whose entry this build changes
-        self._pending: dict[str, tuple[Stat, int, bytes]] = {}
+        self._pending: dict[str, tuple[Stamp, int, bytes]] = {}
         self.writing: Forked | None = None
         # Pelican's reader cache (each file's parse) serves only the files the store cannot: all of
         # them after a change of code or settings. The store's writer keeps it under its own name,
@@ -193,11 +186,11 @@ class ArticleStore:
         """The kept article for ``filename`` if its bytes are unchanged, else ``default`` (Pelican reads it)."""
         path = os.path.join(self.generator.path, filename)
         try:
-            stat, seen = _stat(path)
+            stat, seen = stamp(path), time.time_ns()
         except OSError:
             return default
         entry = self.kept.get(filename)
-        if entry is not None and entry[0] == stat and stat[1] < entry[1] - RACY_NS:
+        if entry is not None and vouches(entry[0], entry[1], stat):
             sha1, seen = entry[2], entry[1]
         else:
             try:

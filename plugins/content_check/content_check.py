@@ -31,6 +31,8 @@ from pressroom.clock import local_now
 from pressroom.config import site_config
 from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 from pressroom.forking import fork_map, worker_count
+from pressroom.output import replace_file
+from pressroom.stamps import stamp, vouches
 
 from .body import check_body
 from .concurrent import finish_check, start_check
@@ -43,8 +45,6 @@ logger = logging.getLogger(__name__)
 SECTIONS = {"releases": "release", "pages": "page"}
 #: Files the check's cache lacked before it is written again.
 RESAVE_MISSES = 32
-#: A file modified this close before its stamp was recorded may change again unseen by its stamp.
-RACY_NS = 2_000_000_000
 #: Below this many files to check, forking costs more than it saves.
 MIN_PARALLEL_FILES = 64
 
@@ -221,7 +221,7 @@ class _CheckCache:
     """Per-file check results kept beside Pelican's content cache (same folder, same keying).
 
     With each file's stamp (size, mtime and inode) and the hash of its text: a file whose
-    stamp is unchanged, and was at least ``RACY_NS`` old when it was recorded, is not read
+    stamp vouches for it (``pressroom/stamps.py``) is not read
     again (reading and hashing every file took a third of the check).
     """
 
@@ -246,13 +246,12 @@ class _CheckCache:
     def known_text(self, path: str) -> str | None:
         """The hash of ``path``'s text, if its stamp vouches for it (the file is then not read)."""
         try:
-            stat = os.stat(path)
+            current = stamp(path)
         except OSError:
             return None
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         known = self.stamps.get(path)
-        if known is None or known[:3] != stamp or stamp[1] >= known[3] - RACY_NS:
-            self.stamped[path] = (*stamp, self.now, "")  # its hash follows, once the file is read
+        if known is None or not vouches(known[:3], known[3], current):
+            self.stamped[path] = (*current, self.now, "")  # its hash follows, once the file is read
             return None
         self.stamped[path] = known
         return known[4]
@@ -275,10 +274,8 @@ class _CheckCache:
         self.tags = {key: self.tags[key] for key in list(self.tags)[-4:]}
         stamps = {path: stamp for path, stamp in self.stamped.items() if stamp[4]}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}"
-        with open(temporary, "wb") as handle:
-            pickle.dump((self.current, self.tags, stamps), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        data = (self.current, self.tags, stamps)
+        replace_file(self.path, lambda handle: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _placeholder_problems(entry: Entry, body: str) -> list[Diagnostic]:

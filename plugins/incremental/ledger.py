@@ -19,13 +19,10 @@ import os
 from typing import Any
 
 from pressroom.output import link_from_live, making_folder, replace_json
+from pressroom.stamps import stamp
 
 RECORD_PREFIX = "renders-"
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
-
-
-def _identity(stat: os.stat_result) -> list[int]:
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def _write_new(path: str, data: bytes) -> None:
@@ -67,7 +64,7 @@ class Ledger:
             return None
         path = os.path.join(self.previous_output, relative)
         try:
-            if _identity(os.stat(path)) != known[1:]:
+            if list(stamp(path)) != known[1:]:
                 return None
         except OSError:
             return None
@@ -173,7 +170,7 @@ class Ledger:
                 record[relative] = [key, *self.previous[relative][1:]]
                 continue
             try:
-                record[relative] = [key, *_identity(os.stat(os.path.join(self.output_path, relative)))]
+                record[relative] = [key, *stamp(os.path.join(self.output_path, relative))]
             except OSError:
                 continue
         os.makedirs(self.folder, exist_ok=True)
