@@ -54,6 +54,16 @@ def owns(writer, key: str) -> bool:
     return True if check is None else check(key)
 
 
+def owns_share(writer, share: int) -> bool:
+    """Whether this process writes the ``share``-th of a set of groups handed out in turn.
+
+    For files that are cheaper made together than spread by path: a group's files
+    share work (the feeds of one language share their entries) that would otherwise
+    be done again in every process holding one of them.
+    """
+    return share % getattr(writer, "shards", 1) == getattr(writer, "shard", 0)
+
+
 def reuse(writer, relative: str, key: str) -> bool:
     """Link ``relative`` from the live output if it was made from ``key``; True if it was."""
     ledger = getattr(writer, "ledger", None)

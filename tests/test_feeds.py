@@ -371,15 +371,26 @@ def test_feeds_made_of_shared_entries_are_the_bytes_of_a_whole_feed(fmt):
         assert renderer.render(fmt, info, items) == whole_feed(fmt, info, items), name
 
 
-def test_links_in_entries_are_made_absolute_and_a_fragment_without_any_is_kept_as_written():
-    from plugins.feeds.entries import absolutize
+def test_links_in_entries_are_made_absolute_and_the_rest_kept_as_written_within_the_policy():
+    from plugins.feeds.entries import LinkResolver
 
+    absolutize = LinkResolver({})
     page = "https://baochi.example/2025/03/thong-cao/"
-    fragment = '<p>Xem <a href="../phu-luc/">phụ lục</a>.</p><img src="anh.png" alt="Ảnh">'
+    fragment = (
+        '<p>Xem <a href="../phu-luc/?a=1&amp;b=2">phụ lục</a>&nbsp;và <a href="#muc-2">mục 2</a>.</p>'
+        '<img src="anh.png" alt="Ảnh"><blockquote cite="/nguon/"><p>Trích</p></blockquote>'
+        '<img src="https://cdn.example/x.png" alt="">'
+    )
     resolved, images = absolutize(fragment, page)
-    assert 'href="https://baochi.example/2025/03/phu-luc/"' in resolved
-    assert images == ["https://baochi.example/2025/03/thong-cao/anh.png"]
+    assert 'href="https://baochi.example/2025/03/phu-luc/?a=1&amp;b=2"' in resolved
+    assert 'href="https://baochi.example/2025/03/thong-cao/#muc-2"' in resolved
+    assert 'cite="https://baochi.example/nguon/"' in resolved
+    assert images == ["https://baochi.example/2025/03/thong-cao/anh.png", "https://cdn.example/x.png"]
+    # Otherwise the page's HTML, as written (the entity too).
+    assert resolved.startswith("<p>Xem <a ") and "&nbsp;và" in resolved
     plain = "<p>Sở Y tế &amp; Sở Giao thông: <strong>thông báo</strong> lịch làm việc.</p>"
     assert absolutize(plain, page) == (plain, [])
-    styled = '<p style="background: url(nen.png)">x</p>'
-    assert "https://baochi.example/2025/03/thong-cao/nen.png" in absolutize(styled, page)[0]
+    # What the releases' policy does not allow never reaches a feed, resolved or not.
+    unsafe = '<p style="background: url(nen.png)" onclick="x()">x</p><script>alert(1)</script>'
+    assert absolutize(unsafe, page) == ("<p>x</p>", [])
+    assert absolutize("<p>y</p><script>alert(1)</script>", page) == ("<p>y</p>", [])

@@ -7,7 +7,7 @@ The same policy tells `make check` what will be removed, so staff see it first.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 import nh3
@@ -36,6 +36,8 @@ ATTRIBUTES = {
     "iframe": {"src", "width", "height", "allowfullscreen"},
     **HEADINGS_WITH_IDS,
 }
+#: The allowed attributes that hold a URL (lxml's list of link attributes, as far as the allowlist goes).
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 DEFAULT_IFRAME_HOSTS = ("www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com")
 
@@ -43,8 +45,14 @@ DEFAULT_IFRAME_HOSTS = ("www.youtube-nocookie.com", "www.youtube.com", "player.v
 class Sanitiser:
     """One nh3 cleaner for the build: nh3 compiles its rules once."""
 
-    def __init__(self, iframe_hosts: Iterable[str] = DEFAULT_IFRAME_HOSTS):
+    def __init__(
+        self,
+        iframe_hosts: Iterable[str] = DEFAULT_IFRAME_HOSTS,
+        rewrite_url: Callable[[str, str, str], str] | None = None,
+    ):
+        """``rewrite_url(tag, attribute, value)``: the value each kept URL attribute gets (feeds resolve them)."""
         self.iframe_hosts = frozenset(iframe_hosts)
+        self.rewrite_url = rewrite_url
         self._cleaner = nh3.Cleaner(
             tags=set(TAGS),
             attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
@@ -59,6 +67,8 @@ class Sanitiser:
             parts = urlsplit(value)
             if parts.scheme != "https" or parts.hostname not in self.iframe_hosts:
                 return None  # an iframe from anywhere else loses its source, then itself
+        if self.rewrite_url is not None and attribute in URL_ATTRIBUTES:
+            return self.rewrite_url(tag, attribute, value)
         return value
 
     def clean(self, html: str) -> str:
