@@ -90,28 +90,25 @@ class LinkResolver:
         return self._sanitiser.clean(fragment), self._images
 
 
+def updated(release) -> datetime:
+    """When a release last changed, as its entry says."""
+    return getattr(release, "modified", None) or release.date
+
+
 class EntryFactory:
-    """Builds each release's entry once; every feed it appears in reuses it."""
+    """Builds a release's entry; ``FeedRenderer`` asks once per release and keeps only its bytes."""
 
     def __init__(self, settings: FeedSettings, site, static_files: dict[str, str], resolver: LinkResolver):
         self.settings = settings
         self.absolutize = resolver
         self.site = site
         self.static_files = static_files  # site-relative URL -> source file path
-        self._cache: dict[int, FeedEntry] = {}
 
     def url(self, path: str) -> str:
         return f"{self.settings.base_url}/{path}"
 
     def __call__(self, release) -> FeedEntry:
-        key = id(release)
-        if key not in self._cache:
-            self._cache[key] = self._build(release)
-        return self._cache[key]
-
-    def forget(self, release) -> FeedEntry | None:
-        """Drop the release's entry once no feed still to be written holds it; the entry, if built."""
-        return self._cache.pop(id(release), None)
+        return self._build(release)
 
     def _build(self, release) -> FeedEntry:
         url = self.url(release.url)
@@ -131,7 +128,7 @@ class EntryFactory:
             content_html=content,
             summary_html=summary,
             published=release.date,
-            updated=getattr(release, "modified", None) or release.date,
+            updated=updated(release),
             authors=authors,
             categories=categories,
             translations={code: self.url(path) for code, path in release.alternates.items()},

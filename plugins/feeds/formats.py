@@ -14,6 +14,7 @@ the whole feed in one go gives (tests/test_feeds.py checks it).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -177,49 +178,51 @@ def _between(data: bytes, start: bytes, end: bytes) -> bytes:
 class FeedRenderer:
     """Renders feeds, serialising each entry once per format for every feed that holds it.
 
-    Entries are cached by identity: ``EntryFactory`` gives one ``FeedEntry`` per
-    release, and the cache keeps it alive so its id is never reused. A feed is
-    written in all three formats together, so an entry is serialised in all three at once.
+    Feeds are given their items (releases) and ``make_entry`` builds an item's
+    ``FeedEntry`` the first time one of them holds it: only its bytes are kept, keyed by
+    the item, which the caller keeps alive (an entry's HTML is held once, in them). A feed
+    is written in all three formats together, so an entry is serialised in all three at once.
     """
 
-    def __init__(self) -> None:
-        self._fragments: dict[int, tuple[FeedEntry, dict[str, bytes]]] = {}
+    def __init__(self, make_entry: Callable[[Any], FeedEntry] = lambda entry: entry) -> None:
+        self.make_entry = make_entry
+        self._fragments: dict[int, dict[str, bytes]] = {}
 
-    def render(self, fmt: str, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+    def render(self, fmt: str, info: FeedInfo, items: Sequence[Any]) -> bytes:
         """The feed ``info`` with ``items`` in ``fmt`` ("atom", "rss" or "json")."""
         return {"atom": self._atom, "rss": self._rss, "json": self._json}[fmt](info, items)
 
-    def forget(self, item: FeedEntry | None) -> None:
-        """Drop the entry's bytes once no feed still to be rendered holds it."""
-        if item is not None:
-            self._fragments.pop(id(item), None)
+    def forget(self, item: Any) -> None:
+        """Drop the item's bytes once no feed still to be rendered holds it."""
+        self._fragments.pop(id(item), None)
 
-    def _atom(self, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+    def _atom(self, info: FeedInfo, items: Sequence[Any]) -> bytes:
         # Re-parsed, as when feedgen serialised whole feeds: feedgen's xmlns attribute
         # becomes the elements' namespace, which lxml then declares once, on <feed>.
         root = etree.fromstring(feed_head(info, "atom").atom_str(pretty=True, encoding="UTF-8"))
         head = _between(with_stylesheet(root, info), b"", ATOM_END)
         return b"".join([head, *self._entries("atom", items), ATOM_END])
 
-    def _rss(self, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+    def _rss(self, info: FeedInfo, items: Sequence[Any]) -> bytes:
         # Re-parsed, as when feedgen serialised whole feeds, for lxml to pretty-print it.
         root = etree.fromstring(feed_head(info, "rss").rss_str(encoding="UTF-8"))
         head = _between(with_stylesheet(root, info), b"", RSS_END)
         return b"".join([head, *self._entries("rss", items), RSS_END])
 
-    def _json(self, info: FeedInfo, items: list[FeedEntry]) -> bytes:
+    def _json(self, info: FeedInfo, items: Sequence[Any]) -> bytes:
         if not items:
             return (_dumps({**json_head(info), "items": []}) + "\n").encode("utf-8")
         head = _between(_dumps(json_head(info)).encode("utf-8"), b"", b"}")
         entries = b",".join(self._entries("json", items))
         return b"".join([head, b',"items":[', entries, b"]}\n"])
 
-    def _entries(self, fmt: str, items: list[FeedEntry]) -> list[bytes]:
+    def _entries(self, fmt: str, items: Sequence[Any]) -> list[bytes]:
         found = []
         for item in items:
-            if id(item) not in self._fragments:
-                self._fragments[id(item)] = (item, self._serialise(item))
-            found.append(self._fragments[id(item)][1][fmt])
+            fragments = self._fragments.get(id(item))
+            if fragments is None:
+                fragments = self._fragments[id(item)] = self._serialise(self.make_entry(item))
+            found.append(fragments[fmt])
         return found
 
     @staticmethod

@@ -14,7 +14,7 @@ from pressroom.clock import build_now
 from pressroom.config import site_config
 from pressroom.output import owns, owns_share, reuse, write_bytes
 
-from .entries import EntryFactory, LinkResolver, Person
+from .entries import EntryFactory, LinkResolver, Person, updated
 from .formats import FeedInfo, FeedRenderer
 from .opml import render_opml
 from .settings import FORMAT_NAMES, FORMATS, feed_settings
@@ -67,15 +67,15 @@ class FeedsGenerator(Generator):
         if not static_files:  # the static generator reads after us: map content files directly
             static_files = self._static_sources()
         entries = EntryFactory(settings, self.site, static_files, LinkResolver(self.settings))
-        renderer = FeedRenderer()  # serialises each release's entry once per format, for all its feeds
+        renderer = FeedRenderer(entries)  # serialises each release's entry once per format, for all its feeds
         newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
         build = build_key(self.settings)
         # A process writes whole languages: a release is only in its language's feeds, so its
         # entry is built and serialised in one process (by path, 13,500 times for 8,500 entries).
         codes = list(self.site.config.codes)
         subjects = [s for s in self.index.subjects if owns_share(writer, codes.index(s.lang))]
-        # The last feed each release is in: its entry and bytes are dropped after it, so the
-        # caches hold only what is still to be written (about 100 MB less at 5,000 releases).
+        # The last feed each release is in: its entry's bytes are dropped after it, so the
+        # renderer holds only what is still to be written (about 100 MB less at 5,000 releases).
         last_use = {id(r): n for n, subject in enumerate(subjects) for r in subject.releases[: settings.max_entries]}
         for n, subject in enumerate(subjects):
             releases = subject.releases[: settings.max_entries]
@@ -87,13 +87,12 @@ class FeedsGenerator(Generator):
                 [item_key(release) for release in releases],
             )
             if not all([reuse(writer, subject.path(fmt), key) for fmt in FORMATS]):
-                items = [entries(release) for release in releases]
-                info = self._info(subject, items, newest[subject.lang])
+                info = self._info(subject, releases, newest[subject.lang])
                 for fmt in FORMATS:
-                    write_bytes(writer, subject.path(fmt), renderer.render(fmt, info, items), key)
+                    write_bytes(writer, subject.path(fmt), renderer.render(fmt, info, releases), key)
             for release in releases:
                 if last_use[id(release)] == n:
-                    renderer.forget(entries.forget(release))
+                    renderer.forget(release)
         if owns(writer, self.feed_settings.opml_save_as):
             self._write_opml(writer)
         self._write_subscribe_pages(writer)
@@ -110,10 +109,9 @@ class FeedsGenerator(Generator):
 
     @staticmethod
     def _newest(releases) -> datetime:
-        dates = [getattr(r, "modified", None) or r.date for r in releases]
-        return max(dates) if dates else build_now()
+        return max(map(updated, releases)) if releases else build_now()
 
-    def _info(self, subject: FeedSubject, items, fallback: datetime) -> FeedInfo:
+    def _info(self, subject: FeedSubject, releases, fallback: datetime) -> FeedInfo:
         settings = self.feed_settings
         base = settings.base_url
         lang = subject.lang
@@ -124,7 +122,7 @@ class FeedsGenerator(Generator):
             lang=lang,
             home_url=f"{base}/{subject.listing.url}",
             self_urls={fmt: f"{base}/{subject.path(fmt)}" for fmt in FORMATS},
-            updated=max((item.updated for item in items), default=fallback),
+            updated=max(map(updated, releases), default=fallback),
             author=Person(self.settings["SITE_NAMES"][lang], self.settings.get("SITE_EMAIL", ""), f"{base}/"),
             icon=f"{base}/{settings.icon}",
             favicon=f"{base}/theme/images/favicon-32.png",
