@@ -67,8 +67,8 @@ class LinkResolver:
     Release bodies were sanitised by nh3 when read; cleaning one again with the same
     policy, with a filter that resolves each URL attribute against the release's page,
     is one pass of the same parser (lxml's parse, rewrite and serialisation took 0.4 ms
-    a fragment, a quarter of the feeds' cost). The entry's HTML is then the page's, byte for
-    byte but for its links, and holds nothing the policy does not allow.
+    a fragment, a quarter of the feeds' cost). The entry's HTML is the body as sanitised,
+    its links resolved, and holds nothing the policy does not allow.
     """
 
     def __init__(self, settings: Mapping[str, Any]):
