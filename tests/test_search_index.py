@@ -69,10 +69,10 @@ def test_one_bundle_per_year_and_one_for_the_pages_and_the_newest_year(build_sit
     manifest = json.loads((site.output / "pagefind/bundles.json").read_text(encoding="utf-8"))
     assert manifest == {
         "bundles": [
-            {"folder": "", "years": [2025], "languages": {"en": 2, "vi": 2}},
-            {"folder": "2024/", "years": [2024], "languages": {"vi": 2}},
-            {"folder": "2024-en/", "years": [2024], "languages": {"en": 1}},
-            {"folder": "2023/", "years": [2023], "languages": {"vi": 1}},
+            {"folder": "", "root": "", "years": [2025], "languages": {"en": 2, "vi": 2}},
+            {"folder": "2024/", "root": "2024/", "years": [2024], "languages": {"vi": 2}},
+            {"folder": "2024-en/", "root": "en/2024/", "years": [2024], "languages": {"en": 1}},
+            {"folder": "2023/", "root": "2023/", "years": [2023], "languages": {"vi": 1}},
         ]
     }
     for folder in ("", "2024", "2024-en", "2023"):
@@ -89,7 +89,7 @@ def test_a_site_of_pages_alone_has_a_search_of_its_pages(build_site):
     assert site.exit_code == 0, site.stderr
     assert entry(site.output, "") == {"vi": 1}  # the page, never the listing pages around it
     manifest = json.loads((site.output / "pagefind/bundles.json").read_text(encoding="utf-8"))
-    assert manifest == {"bundles": [{"folder": "", "years": [], "languages": {"vi": 1}}]}
+    assert manifest == {"bundles": [{"folder": "", "root": "", "years": [], "languages": {"vi": 1}}]}
 
 
 def test_a_rebuild_reindexes_only_the_year_and_language_that_changed(build_site):

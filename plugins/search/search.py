@@ -11,6 +11,10 @@ by its own Pagefind process over just its pages, a few processes at a time:
 - ``pagefind/<year>/``: the releases of each older year in the default language, and
   ``pagefind/<year>-<lang>/`` in each other language (a page searches only its own
   language, and a corrected release re-indexes only its language's half of the year).
+  Pagefind reads such a bundle from the year's folder (``<year>/``, ``<lang>/<year>/``):
+  it walks every folder of the one it is given, 13,500 for the whole output at 5,000
+  releases. Its results' URLs are then relative to that folder, which
+  ``pagefind/bundles.json`` names (``root``) for ``search.js`` to put before them.
 
 A bundle's fingerprint (the paths and bytes of the pages it indexes, Pagefind's
 version and the command) is kept beside it in ``pressroom-bundle.json`` with the list
@@ -64,7 +68,8 @@ class SearchPagesGenerator(Generator):
 BUNDLE_ROOT = "pagefind"
 #: Beside each bundle's files: its fingerprint and the list of those files.
 RECORD = "pressroom-bundle.json"
-#: For search.js: every bundle's folder (relative to BUNDLE_ROOT), years and page counts per language.
+#: For search.js: every bundle's folder (relative to BUNDLE_ROOT), the folder its results' URLs are relative to
+#: (``root``), its years and page counts per language.
 MANIFEST = "bundles.json"
 
 #: Releases, /YYYY/MM/slug/ and /en/YYYY/MM/slug/ (the language prefix, the year); the year bundles' globs say the same.
@@ -75,6 +80,8 @@ RELEASE_PAGE = re.compile(r"^(?:([^/]+)/)?([0-9]{4})/[0-9]{2}/[^/]+/index\.html$
 OTHER_PAGE = re.compile(r"^(?:[^/]+/)?[^/]+/index\.html$")
 #: The attribute Pagefind indexes a page by; a bundle without it would index whole pages.
 BODY = re.compile(rb"data-pagefind-body[\s=/>]")
+#: A year's releases, from the year's folder (``MM/slug/index.html``).
+MONTH_PAGES = "[0-9][0-9]/*/index.html"
 #: Characters with a meaning in Pagefind's globs, escaped in the page names given to it.
 GLOB_SPECIAL = re.compile(r"([\\*?\[\]{}(),<>:$])")
 #: The names Pagefind gives its files; anything else in a previous record is not reused.
@@ -95,6 +102,7 @@ class Bundle:
     pages: list[str] = field(default_factory=list)  # every file the globs match, plus the named pages
     named: list[str] = field(default_factory=list)  # pages given by name
     searchable: bool = False  # a page carries data-pagefind-body
+    site: str = ""  # the folder Pagefind reads, relative to the output ("": all of it); the globs are relative to it
 
     @property
     def subdir(self) -> str:
@@ -108,18 +116,18 @@ class Bundle:
         return "{" + ",".join([*self.patterns, *(GLOB_SPECIAL.sub(r"\\\1", page) for page in self.named)]) + "}"
 
 
-def year_patterns(year: int, prefix: str | None = None) -> list[str]:
-    """The globs of a year's releases under a language prefix ("": the default language; None: every
-    language), by pattern: a year has too many pages to name."""
-    default, others = f"{year}/[0-9][0-9]/*/index.html", f"*/{year}/[0-9][0-9]/*/index.html"
-    if prefix is None:
-        return [default, others]
-    escaped = GLOB_SPECIAL.sub(r"\\\1", prefix)
-    return [f"{escaped}/{default}" if prefix else default]
+def year_patterns(year: int) -> list[str]:
+    """The globs of a year's releases in every language, from the output's root: a year has too many pages to name."""
+    return [f"{year}/{MONTH_PAGES}", f"*/{year}/{MONTH_PAGES}"]
 
 
 def year_folder(year: int, prefix: str) -> str:
     return f"{year}-{prefix}/" if prefix else f"{year}/"
+
+
+def year_site(year: int, prefix: str) -> str:
+    """Where a year's releases in one language are ("": the default language), which its bundle reads."""
+    return f"{prefix}/{year}" if prefix else str(year)
 
 
 def html_files(output: str) -> list[str]:
@@ -164,7 +172,9 @@ def plan(
         if release:
             year, prefix = int(release.group(2)), release.group(1) or ""
             key = (year, prefix)
-            bundle = years.setdefault(key, Bundle(year_folder(*key), [year], year_patterns(*key)))
+            if key not in years:
+                years[key] = Bundle(year_folder(*key), [year], [MONTH_PAGES], site=year_site(*key))
+            bundle = years[key]
             bundle.pages.append(path)
             bundle.searchable |= searchable
             digests[path] = digest
@@ -187,8 +197,9 @@ def plan(
 
 
 def pagefind_command(bundle: Bundle, options: list[str]) -> list[str]:
-    """Pagefind's arguments for one bundle, without the site (which differs from build to build)."""
-    return ["--quiet", "--glob", bundle.glob(), "--output-subdir", bundle.subdir, *options]
+    """Pagefind's arguments for one bundle, run in the output folder (which differs from build to build)."""
+    site = ["--site", bundle.site or "."]
+    return [*site, "--quiet", "--glob", bundle.glob(), "--output-path", bundle.subdir, *options]
 
 
 def fingerprint(bundle: Bundle, digests: dict[str, str], version: str, options: list[str]) -> str:
@@ -269,7 +280,7 @@ def pagefind_binary() -> str:
 
 def run_pagefind(binary: str, output: str, bundle: Bundle, options: list[str]) -> subprocess.CompletedProcess:
     # In the output folder, so that no pagefind.yml of the caller's working directory applies.
-    command = [binary, "--site", ".", *pagefind_command(bundle, options)]
+    command = [binary, *pagefind_command(bundle, options)]
     return subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
 
 
@@ -345,7 +356,13 @@ def index_output(settings: dict[str, Any], output: str, written: Collection[str]
         )
     logger.info("Search: %d Pagefind bundle(s) indexed, %d unchanged", len(todo), len(bundles) - len(todo))
     manifest = [
-        {"folder": bundle.folder, "years": bundle.years, "languages": languages(output, bundle)} for bundle in bundles
+        {
+            "folder": bundle.folder,
+            "root": f"{bundle.site}/" if bundle.site else "",  # what its results' URLs are relative to
+            "years": bundle.years,
+            "languages": languages(output, bundle),
+        }
+        for bundle in bundles
     ]
     os.makedirs(os.path.join(output, BUNDLE_ROOT), exist_ok=True)
     replace_json(os.path.join(output, BUNDLE_ROOT, MANIFEST), {"bundles": manifest}, sort_keys=True)

@@ -70,6 +70,13 @@ def test_one_search_finds_releases_of_several_years(browser_context, site_url):
     search(page, site_url + "/tim-kiem/?q=tuyen+sinh&year=2024")
     only = result_paths(page)
     assert only and all(path.startswith("/2024/") for path in only), only
+    # An older year's bundle is read from its year's folder: its links are made whole again, in English too.
+    search(page, site_url + "/en/search/?q=admissions")
+    paths = result_paths(page)
+    years = {match.group(1) for match in (re.match(r"^/en/(\d{4})/\d{2}/[^/]+/$", path) for path in paths) if match}
+    assert {"2024", "2025", "2026"} <= years, paths
+    for path in paths:
+        assert page.request.get(site_url + path).ok, path
 
 
 def test_language_switcher_goes_to_the_translation(browser_context, site_url):

@@ -87,16 +87,19 @@ async function run() {
   try {
     const manifest = await manifestAt(new URL("bundles.json", entry));
     const lang = (document.documentElement.lang || "").toLowerCase();
-    const bundles = bundlesFor(manifest, lang, filters.year).map((bundle) => new URL(`./${bundle.folder}`, entry).href);
+    const bundles = bundlesFor(manifest, lang, filters.year);
     if (bundles.length === 0) {
       list.replaceChildren();
       say(form.dataset.none);
       return;
     }
     const pagefind = await loading;
-    // Result URLs relative to the site root, wherever the site is served from.
-    await pagefind.options({ basePath: bundles[0], baseUrl: "/" });
-    await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(bundle, { baseUrl: "/" })));
+    // Result URLs relative to the site root, wherever the site is served from: a year's bundle
+    // was indexed from the year's folder (its root), the newest from the site's.
+    const path = (bundle) => new URL(`./${bundle.folder}`, entry).href;
+    const base = (bundle) => `/${bundle.root || ""}`;
+    await pagefind.options({ basePath: path(bundles[0]), baseUrl: base(bundles[0]) });
+    await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(path(bundle), { baseUrl: base(bundle) })));
     search = await pagefind.search(query || null, { filters });
   } catch (error) {
     say(form.dataset.failed);
