@@ -72,7 +72,7 @@ RECORD = "pressroom-bundle.json"
 #: (``root``), its years and page counts per language.
 MANIFEST = "bundles.json"
 
-#: Releases, /YYYY/MM/slug/ and /en/YYYY/MM/slug/ (the language prefix, the year); the year bundles' globs say the same.
+#: Releases, /YYYY/MM/slug/ and /en/YYYY/MM/slug/ (the language prefix, the year), as the bundles' globs find them.
 RELEASE_PAGE = re.compile(r"^(?:([^/]+)/)?([0-9]{4})/[0-9]{2}/[^/]+/index\.html$")
 #: Where content pages (/slug/, /en/slug/) live, among listing pages (/co-quan/, /en/tags/,
 #: /2025/, /page/2/...). Only content pages carry data-pagefind-body, so only they are
