@@ -258,11 +258,11 @@ class _CheckCache:
 
     def read(self, path: str, digest: str) -> None:
         """``path`` was read, and its text hashes to ``digest``."""
-        stamp = self.stamped.get(path)
-        if stamp is not None and not stamp[4]:
-            self.stamped[path] = (*stamp[:4], digest)
+        recorded = self.stamped.get(path)
+        if recorded is not None and not recorded[4]:
+            self.stamped[path] = (*recorded[:4], digest)
             known = self.stamps.get(path)  # the same text under another stamp: worth recording
-            self.restamped += known is not None and known[4] == digest and known[:3] != stamp[:3]
+            self.restamped += known is not None and known[4] == digest and known[:3] != recorded[:3]
 
     def save(self, misses: int) -> None:
         """Rewrite the cache (half a second at 5,000 releases) only when it saves more: a file it

@@ -39,6 +39,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Collection
@@ -310,6 +311,9 @@ def build_index(pelican: Pelican) -> None:
 
 def index_output(settings: dict[str, Any], output: str, written: Collection[str] | None = None) -> None:
     """Index the staging output bundle by bundle, reusing the previous output's unchanged bundles."""
+    # Only ever from no bundles: an attempt that failed part way (plugins/search/early.py does the
+    # work again) may have left files linked from the live output, which Pagefind would write into.
+    shutil.rmtree(os.path.join(output, BUNDLE_ROOT), ignore_errors=True)
     previous = settings.get("PRESSROOM_PREVIOUS_OUTPUT")
     if previous and os.path.abspath(previous) == os.path.abspath(output):
         previous = None  # never link a folder into itself
