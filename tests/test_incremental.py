@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import tarfile
 import time
 from pathlib import Path
 
@@ -225,6 +226,85 @@ def test_a_file_changed_by_hand_in_the_output_is_rendered_again(site):
     assert page.read_bytes() == original
 
 
+def restore_as_ci_does(site: Workspace) -> None:
+    """What a CI job starts from: a fresh checkout, and the output and cache as its cache step restores them.
+
+    Both folders come back from a tar archive (new inodes), and every file gets a new
+    modification time (a checkout's, or a restore that did not keep them).
+    """
+    for folder in (site.output, Path(os.environ["PRESSROOM_CACHE_PATH"])):
+        archive = folder.parent / f"{folder.name}.tar"
+        with tarfile.open(archive, "w") as tar:
+            tar.add(folder, arcname=folder.name)
+        shutil.rmtree(folder)
+        with tarfile.open(archive) as tar:
+            tar.extractall(folder.parent, filter="tar")
+        archive.unlink()
+    checkout, restore = time.time() + 120, time.time() + 60
+    for folder, when in ((site.content, checkout), (site.output, restore)):
+        for path in folder.rglob("*"):
+            os.utime(path, (when, when))
+
+
+def test_a_restored_output_and_cache_are_reused_file_by_file(site):
+    """CI keeps no output between jobs: with both restored, an unchanged build renders nothing."""
+    restore_as_ci_does(site)
+    mtimes = {rel: path.stat().st_mtime_ns for rel, path in files_of(site.output).items()}
+    linked, rendered = rebuild_and_compare(site)
+    assert rendered == set()
+    assert {"2025/03/thong-cao-05/index.html", "atom.xml", "index.html", "images/2025/anh.png"} <= linked
+    assert {rel: path.stat().st_mtime_ns for rel, path in files_of(site.output).items()} == mtimes
+    # The record now stamps the restored files: the next build takes them without reading them.
+    linked, rendered = rebuild_and_compare(site)
+    assert rendered == set()
+
+
+def test_after_a_restore_a_changed_release_renders_only_what_shows_it(site):
+    restore_as_ci_does(site)
+    name = "releases/2025/thong-cao-05.vi.md"
+    text = (site.content / name).read_text(encoding="utf-8")
+    site.edit(name, text.replace("Đoạn thứ hai, chi tiết.", "Đoạn thứ hai, đã sửa chi tiết."))
+    linked, rendered = rebuild_and_compare(site)
+    assert {"2025/03/thong-cao-05/index.html", "atom.xml", "co-quan/so-y-te/atom.xml"} <= rendered
+    assert {"index.html", "co-quan/so-y-te/index.html", "2025/03/thong-cao-04/index.html"} <= linked
+
+
+def test_a_restored_file_whose_bytes_differ_is_rendered_again(site):
+    """Same size, same time, other bytes: only the record's sha256 tells, and the page is made again."""
+    restore_as_ci_does(site)
+    page = site.output / "2025/03/thong-cao-05/index.html"
+    original = page.read_bytes()
+    stat = page.stat()
+    page.write_bytes(original.replace("Đoạn".encode(), "ĐOẠN".encode()[: len("Đoạn".encode())], 1))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert page.read_bytes() != original and page.stat().st_size == stat.st_size
+    _linked, rendered = rebuild_and_compare(site)
+    assert rendered == {"2025/03/thong-cao-05/index.html"}
+    assert page.read_bytes() == original
+
+
+def test_a_record_is_used_only_for_the_output_it_describes(site):
+    """The cache serves several outputs (site, preview, tests): a folder is matched to its record by inode, else
+    by path, and a record found by path vouches for a file only by its bytes."""
+    from plugins.incremental import Ledger
+
+    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
+
+    def ledger_for(output: Path) -> Ledger:
+        settings = {"CACHE_CONTENT": True, "CACHE_PATH": str(record.parent), "PRESSROOM_PREVIOUS_OUTPUT": str(output)}
+        return Ledger(settings, str(site.root / "staging"))
+
+    own = ledger_for(site.output)
+    assert own.anchored and "index.html" in own.previous
+    copy = site.root / "copy"
+    shutil.copytree(site.output, copy)
+    assert ledger_for(copy).previous == {}
+    shutil.rmtree(site.output)
+    copy.rename(site.output)  # a new folder at the output's path
+    found = ledger_for(site.output)
+    assert not found.anchored and found.previous == own.previous
+
+
 def test_a_rebuild_after_a_failed_build_starts_from_the_live_output(site):
     site.edit("releases/2025/hong.vi.md", "Title: Thiếu ngày\n\nNội dung.\n")
     settings = load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(site.content), "OUTPUT_PATH": str(site.output)})
@@ -323,7 +403,8 @@ def recorded_keys(output: Path) -> dict[str, str]:
     """The key the ledger recorded for every file of ``output`` (what a rebuild compares with)."""
     cache = Path(os.environ["PRESSROOM_CACHE_PATH"])
     (record,) = cache.rglob(f"renders-{output.stat().st_ino}.json")
-    return {relative: entry[0] for relative, entry in json.loads(record.read_text(encoding="utf-8")).items()}
+    files = json.loads(record.read_text(encoding="utf-8"))["files"]
+    return {relative: entry[0] for relative, entry in files.items()}
 
 
 def test_every_file_has_the_same_key_whatever_the_number_of_render_workers(site, monkeypatch):

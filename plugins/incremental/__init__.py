@@ -12,7 +12,7 @@ from pelican import signals
 
 from .ledger import Ledger
 from .stamps import skip_unused_stamps
-from .static import get_generators, link_theme_assets
+from .static import get_generators, link_theme_assets, never_copy_over_links
 from .templates import keep_compiled_templates
 from .writer import ReusingWriter
 
@@ -23,6 +23,7 @@ def register() -> None:
     signals.article_generator_init.connect(skip_unused_stamps)
     signals.page_generator_init.connect(skip_unused_stamps)
     signals.get_generators.connect(get_generators)
+    signals.static_generator_init.connect(never_copy_over_links)
     signals.finalized.connect(link_theme_assets)
 
 

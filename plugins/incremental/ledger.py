@@ -7,13 +7,17 @@ output instead of being rendered, and a rendered file whose bytes are unchanged 
 linked too, so it keeps its modification time (rsync and ``s3 sync`` skip it).
 
 The record names the output folder it describes by inode, and every file by size,
-modification time and inode: if the live output is not the build the record was
-written for, or a file in it was changed by hand, that file is rendered again.
+modification time, inode and the sha256 of its bytes. A file whose stamp is the
+record's is taken as it is. An output restored from a copy (a CI cache: new inodes,
+maybe new times) has no record under its inode: the newest record of an output at
+the same path is used, and each of its files is read and taken only if its bytes
+are the ones recorded. A file changed by hand is rendered again.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 from typing import Any
@@ -23,6 +27,26 @@ from pressroom.stamps import stamp
 
 RECORD_PREFIX = "renders-"
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return bytes_digest(handle.read())
+
+
+def _read_record(path: str) -> dict[str, Any] | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
+        return None  # not a record this code wrote
+    return record
 
 
 def _write_new(path: str, data: bytes) -> None:
@@ -38,22 +62,33 @@ class Ledger:
         folder = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
         self.folder = folder
         self.previous_output = settings.get("PRESSROOM_PREVIOUS_OUTPUT")
-        self.previous: dict[str, list] = {}
+        # Where this build's output will live: the live output's path, which the staging folder replaces.
+        self.final_output = self.previous_output or output_path
+        self.previous: dict[str, list] = {}  # relative path -> [key, size, mtime, inode, sha256]
+        self.anchored = False  # the record is the live output's own: a file with its stamp is as recorded
         self.written: dict[str, str | None] = {}  # relative path -> key (None: not keyed)
+        self.digests: dict[str, str] = {}  # the sha256 of each keyed file written
         self.linked: set[str] = set()  # reused: the live file, whose size, time and inode the record holds
+        self.restamped: dict[str, list[int]] = {}  # reused by its bytes: the live file's own stamp
         self.reused = self.rendered = 0
         if folder and self.previous_output and os.path.isdir(self.previous_output):
-            self.previous = self._load(os.stat(self.previous_output).st_ino)
+            self.previous, self.anchored = self._load(self.previous_output)
 
-    def _record_path(self, inode: int) -> str:
+    def _record_path(self, inode: int | str) -> str:
         return os.path.join(self.folder, f"{RECORD_PREFIX}{inode}.json")
 
-    def _load(self, inode: int) -> dict[str, list]:
-        try:
-            with open(self._record_path(inode), encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            return {}
+    def _load(self, output: str) -> tuple[dict[str, list], bool]:
+        """The live output's record, and whether it is its own (else that of an output once at its path)."""
+        own = self._record_path(os.stat(output).st_ino)
+        found = _read_record(own)
+        if found is not None:
+            return found["files"], True
+        where = os.path.realpath(output)
+        for path in sorted(glob.glob(self._record_path("*")), key=os.path.getmtime, reverse=True):
+            found = _read_record(path)
+            if found is not None and found.get("output") == where:
+                return found["files"], False
+        return {}, False
 
     # -- reuse ----------------------------------------------------------------------
 
@@ -64,10 +99,15 @@ class Ledger:
             return None
         path = os.path.join(self.previous_output, relative)
         try:
-            if list(stamp(path)) != known[1:]:
+            current = stamp(path)
+            if self.anchored and list(current) == known[1:4]:
+                return path
+            # Not the file the record stamped: taken if its bytes are the recorded ones.
+            if len(known) < 5 or current[0] != known[1] or file_digest(path) != known[4]:
                 return None
         except OSError:
             return None
+        self.restamped[relative] = list(current)
         return path
 
     def reusable(self, relative: str, key: str | None) -> str | None:
@@ -105,6 +145,8 @@ class Ledger:
     def write(self, relative: str, data: bytes, key: str | None = None) -> bool:
         """Write a rendered file; link the live one instead if its bytes are the same. True if new bytes."""
         self.written[relative] = key
+        if key is not None:
+            self.digests[relative] = bytes_digest(data)
         self.rendered += 1
         target = os.path.join(self.output_path, relative)
         source = self._same_bytes(relative, data)
@@ -145,13 +187,15 @@ class Ledger:
         os.makedirs(self.folder, exist_ok=True)
         part = os.path.join(self.folder, f"part-{os.getpid()}.json")
         with open(part, "w", encoding="utf-8") as handle:
-            json.dump({"written": self.written, "linked": sorted(self.linked)}, handle)
+            share = {"written": self.written, "linked": sorted(self.linked)}
+            json.dump({**share, "digests": self.digests, "restamped": self.restamped}, handle)
 
     def save(self, parts: list[int]) -> None:
         """Gather every process's share and record it under the new output's inode."""
         if not self.folder:
             return
         written, linked = dict(self.written), set(self.linked)
+        digests, restamped = dict(self.digests), dict(self.restamped)
         for pid in parts:
             part = os.path.join(self.folder, f"part-{pid}.json")
             try:
@@ -159,23 +203,27 @@ class Ledger:
                     share = json.load(handle)
                 written.update(share["written"])
                 linked.update(share["linked"])
+                digests.update(share["digests"])
+                restamped.update(share["restamped"])
                 os.remove(part)
             except (OSError, ValueError, KeyError, TypeError):
                 return  # a share is missing: better no record than a wrong one
-        record = {}
+        files = {}
         for relative, key in written.items():
             if key is None:
                 continue
-            if relative in linked:  # the live file, as the record knew it when it was linked: no stat
-                record[relative] = [key, *self.previous[relative][1:]]
+            if relative in linked:  # the live file, as the record knew it or as it was read: no stat
+                known = self.previous[relative]
+                files[relative] = [key, *restamped.get(relative, known[1:4]), known[4] if len(known) > 4 else None]
                 continue
             try:
-                record[relative] = [key, *stamp(os.path.join(self.output_path, relative))]
+                files[relative] = [key, *stamp(os.path.join(self.output_path, relative)), digests[relative]]
             except OSError:
                 continue
         os.makedirs(self.folder, exist_ok=True)
         path = self._record_path(os.stat(self.output_path).st_ino)
-        replace_json(path, record)
+        where = os.path.realpath(self.final_output)
+        replace_json(path, {"output": where, "files": files})
         self._prune(keep=path)
 
     def _prune(self, keep: str) -> None:

@@ -5,8 +5,11 @@ archive's photos can be gigabytes) and gives each copy a new modification time, 
 rsync would upload them all again. Here a content file whose live copy has its size
 and modification time is linked from the live output; any other is copied with its
 time kept (``copy2``), and Pelican's own check (``STATIC_CHECK_IF_MODIFIED``) then
-skips them all. The theme's few assets, which Pelican always copies, are linked
-afterwards where their bytes are unchanged. Nothing is written into the live output.
+skips them all. After a fresh checkout (its times all new) a file whose bytes are the
+live copy's is linked too, so an upload still skips it, and Pelican is kept from
+copying the newer source over it. The theme's few assets, which Pelican always
+copies, are linked afterwards where their bytes are unchanged. Nothing is written
+into the live output.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from pressroom.output import link_from_live, owns
 
 
 def _same_file(source: str, previous: str) -> bool:
+    """Same size and time, or (a fresh checkout's times) the same bytes."""
     try:
         a, b = os.stat(source), os.stat(previous)
+        if a.st_size != b.st_size:
+            return False
+        return a.st_mtime_ns == b.st_mtime_ns or filecmp.cmp(source, previous, shallow=False)
     except OSError:
         return False
-    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 class StaticReuse(Generator):
@@ -48,6 +54,30 @@ class StaticReuse(Generator):
             else:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copy2(source, target)
+
+
+def never_copy_over_links(generator) -> None:
+    """Keep Pelican's static generator from copying over a file linked from the live output.
+
+    It copies a file whose source is newer than its output copy, and after a fresh
+    checkout every source is: the copy would go through the link into the live output.
+    A linked file was placed here because its bytes are the source's.
+    """
+    required = generator._file_update_required
+    previous = generator.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
+    if not previous:
+        return
+
+    def update_required(staticfile) -> bool:
+        target = os.path.join(generator.output_path, staticfile.save_as)
+        try:
+            if os.path.samefile(target, os.path.join(previous, staticfile.save_as)):
+                return False
+        except OSError:
+            pass  # not in one output or the other
+        return required(staticfile)
+
+    generator._file_update_required = update_required
 
 
 def link_theme_assets(pelican) -> None:
