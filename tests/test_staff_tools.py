@@ -333,6 +333,26 @@ def test_pull_requests_are_checked_and_publishing_runs_every_fifteen_minutes():
     assert minutes.startswith("*/") and int(minutes[2:]) <= 15
 
 
+@pytest.mark.parametrize(("workflow", "build"), [("publish.yml", "make publish"), ("pull-request.yml", "make html")])
+def test_ci_builds_from_the_last_build_restored(workflow, build):
+    """A CI job starts from nothing: the last build's output and cache are restored first, so that the build
+    renders only what changed (a restored output is taken file by file, by its bytes: plugins/incremental)."""
+    from pelican.settings import read_settings
+
+    cache = os.path.relpath(read_settings(str(ROOT / "pelicanconf.py"))["CACHE_PATH"], ROOT)
+    output = re.search(r"^OUTPUTDIR \?= (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    data = yaml.safe_load((ROOT / ".github/workflows" / workflow).read_text(encoding="utf-8"))
+    (steps,) = [job["steps"] for job in data["jobs"].values() if any(build in s.get("run", "") for s in job["steps"])]
+    restoring = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+    building = [i for i, step in enumerate(steps) if build in step.get("run", "")]
+    assert restoring and restoring[0] < building[0]
+    restore = steps[restoring[0]]["with"]
+    assert set(restore["path"].split()) == {cache, output}
+    assert (
+        restore["restore-keys"].strip() and "github.run_id" in restore["key"]
+    )  # a new entry each run, the newest restored
+
+
 def test_serve_shows_the_built_site_on_localhost(tmp_path):
     """`python -m pressroom serve`: what staff open to look at a build before they push."""
     import socket
