@@ -38,20 +38,21 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     data = json.loads(report.read_text())
     assert data["repeat"] == 2
     result = data["results"][0]
-    for build in ("stock", "full", "full_warm", "rebuild"):
+    for build in ("stock", "full", "full_warm", "rebuild", "ci_rebuild"):
         assert result[build]["seconds"] > 0 and result[build]["peak_mib"] > 0 and result[build]["pages"] > 0
         runs = result[build]["runs"]
         assert len(runs) == 2 and min(runs) <= result[build]["seconds"] <= max(runs)  # the median of two
     assert result["full"]["pages"] > result["releases"]
     # Ratios are the median of each round's, every build of a round set beside that round's stock build.
     assert len(result["rounds"]) == 2
-    for build in ("full", "full_warm", "rebuild"):
+    for build in ("full", "full_warm", "rebuild", "ci_rebuild"):
         paired = [run / stock for run, stock in zip(result[build]["runs"], result["stock"]["runs"], strict=True)]
         assert result["ratios"][f"{build}_vs_stock_time"] == pytest.approx(sum(paired) / 2, abs=0.002)
     assert set(result["ratios"]) >= {
         "full_vs_stock_time",
         "full_warm_vs_stock_time",
         "rebuild_vs_stock_time",
+        "ci_rebuild_vs_stock_time",
         "full_vs_stock_memory",
     }
     printed = capsys.readouterr().out
