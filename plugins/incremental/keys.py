@@ -114,8 +114,13 @@ def _has_links(item, raw: str) -> bool:
     return any(mark in raw for mark in LINK_MARKS)
 
 
-def _static_files(item) -> list[tuple[str, int, int]]:
-    """Images and files a page links: their size shows in feeds and page metadata."""
+def _static_files(item) -> list[tuple[str, int]]:
+    """Images and files a page links, with their size in bytes: the feeds show it (an enclosure's length).
+
+    Only the size: a fresh checkout gives every file a new time, and a key with it
+    rendered every release with a photo again in every CI job. A photo's width and
+    height are in the release's HTML, read when it was parsed.
+    """
     if not _has_links(item, item._content):  # what get_static_links reads
         return []
     root = item.settings["PATH"]
@@ -126,10 +131,9 @@ def _static_files(item) -> list[tuple[str, int, int]]:
     for link in sorted(item.get_static_links()):
         if link not in known:
             try:
-                stat = os.stat(os.path.join(root, link))
-                known[link] = (link, stat.st_size, stat.st_mtime_ns)
+                known[link] = (link, os.path.getsize(os.path.join(root, link)))
             except OSError:
-                known[link] = (link, -1, -1)
+                known[link] = (link, -1)
         found.append(known[link])
     return found
 

@@ -19,11 +19,14 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import logging
 import os
 from typing import Any
 
 from pressroom.output import link_from_live, making_folder, replace_json
 from pressroom.stamps import stamp
+
+logger = logging.getLogger(__name__)
 
 RECORD_PREFIX = "renders-"
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
@@ -187,7 +190,7 @@ class Ledger:
         os.makedirs(self.folder, exist_ok=True)
         part = os.path.join(self.folder, f"part-{os.getpid()}.json")
         with open(part, "w", encoding="utf-8") as handle:
-            share = {"written": self.written, "linked": sorted(self.linked)}
+            share = {"written": self.written, "linked": sorted(self.linked), "rendered": self.rendered}
             json.dump({**share, "digests": self.digests, "restamped": self.restamped}, handle)
 
     def save(self, parts: list[int]) -> None:
@@ -195,7 +198,7 @@ class Ledger:
         if not self.folder:
             return
         written, linked = dict(self.written), set(self.linked)
-        digests, restamped = dict(self.digests), dict(self.restamped)
+        digests, restamped, rendered = dict(self.digests), dict(self.restamped), self.rendered
         for pid in parts:
             part = os.path.join(self.folder, f"part-{pid}.json")
             try:
@@ -205,6 +208,7 @@ class Ledger:
                 linked.update(share["linked"])
                 digests.update(share["digests"])
                 restamped.update(share["restamped"])
+                rendered += share["rendered"]
                 os.remove(part)
             except (OSError, ValueError, KeyError, TypeError):
                 return  # a share is missing: better no record than a wrong one
@@ -225,6 +229,7 @@ class Ledger:
         where = os.path.realpath(self.final_output)
         replace_json(path, {"output": where, "files": files})
         self._prune(keep=path)
+        logger.info("Rendered %d file(s); %d unchanged, linked from the live output", rendered, len(linked))
 
     def _prune(self, keep: str) -> None:
         records = sorted(glob.glob(os.path.join(self.folder, f"{RECORD_PREFIX}*.json")), key=os.path.getmtime)
