@@ -14,8 +14,10 @@ import json
 import logging
 import os
 import shutil
+import struct
 import tarfile
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -160,6 +162,28 @@ def test_a_changed_image_is_copied_afresh(site):
     (site.content / "images/2025/anh.png").write_bytes(PNG + b"\0")
     _linked, rendered = rebuild_and_compare(site)
     assert "images/2025/anh.png" in rendered
+
+
+def png(width: int, height: int) -> bytes:
+    """A blank PNG of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\0" + b"\0\0\0\0" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_a_photo_replaced_by_one_of_another_size_gives_the_page_its_new_size(site):
+    """The width and height are written into the release's HTML when it is parsed: a kept parse is not used
+    once a photo it measured has another size, though the release's own file did not change."""
+    page = site.output / "2025/03/thong-cao-01/index.html"
+    assert 'width="1"' in page.read_text(encoding="utf-8")
+    (site.content / "images/2025/anh.png").write_bytes(png(8, 2))
+    _linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-01/index.html" in rendered
+    assert 'height="2"' in page.read_text(encoding="utf-8") and 'width="8"' in page.read_text(encoding="utf-8")
 
 
 def test_a_changed_body_renders_that_release_and_its_feeds_only(site):

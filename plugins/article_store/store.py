@@ -20,6 +20,9 @@ store holds no articles (a change of code or settings): other builds never use i
 - A file is the same when its size, mtime and inode are those recorded, and it was at
   least two seconds old when they were (an edit in the same clock tick could keep
   them); else when its SHA-1, taken before Pelican reads it, is.
+- A kept article serves only while every image its parse measured (the width and
+  height written into its HTML) has the same size: a photo replaced by one of another
+  size has its releases read again.
 - The settings and the build's context are not stored: references to them are
   references to this build's.
 - Kept: each article's attributes when reading ended, before any plugin's
@@ -42,6 +45,7 @@ import time
 from typing import Any
 
 from plugins.incremental.keys import build_key, digest
+from plugins.release_markdown.extension import measured_images_unchanged
 from pressroom.forking import Forked
 from pressroom.output import replace_file
 from pressroom.stamps import Stamp, stamp, vouches
@@ -197,7 +201,8 @@ class ArticleStore:
                 sha1 = _sha1(path)
             except OSError:
                 return default
-        if entry is None or entry[2] != sha1:
+        stale = entry is None or entry[2] != sha1
+        if stale or not measured_images_unchanged(entry[4].get("metadata", {}), self.generator.path):
             self._pending[filename] = (stat, seen, sha1)  # taken before the read: a later edit shows next time
             return default
         if entry[:2] != (stat, seen):

@@ -8,7 +8,8 @@
 - The first paragraph of text is kept as ``md.lead``: the release's summary when the
   header has none.
 - Local images (``{static}/...``) get their ``width`` and ``height`` (so the page does
-  not jump while they load) and load lazily.
+  not jump while they load) and load lazily. The sizes read are kept as
+  ``md.measured_images``: a cached parse holds them, and is good only while they hold.
 """
 
 from __future__ import annotations
@@ -50,6 +51,22 @@ class FigureProcessor(Treeprocessor):
             figcaption.text = caption
 
 
+def image_size(path: str) -> tuple[int, int]:
+    """A local image's width and height; (0, 0) if it is missing or not an image that imagesize reads."""
+    if not os.path.isfile(path):
+        return 0, 0
+    width, height = imagesize.get(path)
+    return (width, height) if width > 0 and height > 0 else (0, 0)
+
+
+def measured_images_unchanged(metadata: dict, content_root: str) -> bool:
+    """Whether every image a cached parse measured still has the size written into its HTML."""
+    return all(
+        image_size(os.path.join(content_root, relative)) == (width, height)
+        for relative, width, height in metadata.get("measured_images", ())
+    )
+
+
 class ImageSizeProcessor(Treeprocessor):
     def __init__(self, md: Markdown, content_root: str, source_dir: str):
         super().__init__(md)
@@ -65,12 +82,14 @@ class ImageSizeProcessor(Treeprocessor):
         return os.path.join(base, path.lstrip("/"))
 
     def run(self, root: etree.Element) -> None:
+        measured = self.md.measured_images = []
         for image in root.iter("img"):
             image.set("loading", "lazy")
             path = self._file(image.get("src", ""))
-            if path and os.path.isfile(path) and not image.get("width"):
-                width, height = imagesize.get(path)
-                if width > 0 and height > 0:
+            if path and not image.get("width"):
+                width, height = image_size(path)
+                measured.append((os.path.relpath(path, self.content_root).replace(os.sep, "/"), width, height))
+                if width and height:
                     image.set("width", str(width))
                     image.set("height", str(height))
 
@@ -102,6 +121,7 @@ class ReleaseExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.lead = ""
+        md.measured_images = []
         self.images = ImageSizeProcessor(md, self.content_root, self.source_dir)
         md.treeprocessors.register(self.images, "release_images", 16)
         # After inline processing (20) so images and text are final; before prettify (10).

@@ -32,6 +32,7 @@ class _Converter:
 
     def ready(self, source_path: str) -> Markdown:
         self.md.reset()
+        self.md.measured_images = []  # set again only by a conversion
         if self._meta is not None and "meta" not in self.md.preprocessors:
             # Pelican removes it before converting header fields, and removing twice
             # raises; 27 is the place markdown.extensions.meta gives it.
@@ -70,6 +71,9 @@ class ReleaseMarkdownReader(MarkdownReader):
         lead = body.lead
         self._md = self._fields.ready(source_path)
         metadata = self._parse_metadata(body.Meta) if hasattr(body, "Meta") else {}
+        measured = {*body.measured_images, *self._md.measured_images}  # the body's, and a Summary's
+        if measured:
+            metadata["measured_images"] = tuple(sorted(measured))
         if "summary" not in metadata and lead:
             metadata["summary"] = lead
         # Raw HTML in a body or summary keeps only what the allowlist permits, so the

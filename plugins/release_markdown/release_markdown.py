@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from .extension import measured_images_unchanged
 from .reader import ReleaseMarkdownReader
 
 
@@ -11,6 +12,16 @@ def use_release_reader(readers) -> None:
     for extension in ReleaseMarkdownReader.file_extensions:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = ReleaseMarkdownReader
+    cached = readers.get_cached_data
+
+    def get_cached_data(filename, default=None):
+        """A cached parse, unless an image it measured has another size now (a photo replaced)."""
+        data = cached(filename, default)
+        if data is not default and not measured_images_unchanged(data[1] or {}, readers.settings["PATH"]):
+            return default
+        return data
+
+    readers.get_cached_data = get_cached_data
 
 
 def register() -> None:
