@@ -7,11 +7,12 @@ output instead of being rendered, and a rendered file whose bytes are unchanged 
 linked too, so it keeps its modification time (rsync and ``s3 sync`` skip it).
 
 The record names the output folder it describes by inode, and every file by size,
-modification time, inode and the sha256 of its bytes. A file whose stamp is the
-record's is taken as it is. An output restored from a copy (a CI cache: new inodes,
-maybe new times) has no record under its inode: the newest record of an output at
-the same path is used, and each of its files is read and taken only if its bytes
-are the ones recorded. A file changed by hand is rendered again.
+modification time, inode and the sha256 of its bytes. An output restored from a copy
+(a CI cache: new inodes) has no record under its inode: the newest record of an
+output at the same path is used. A file whose size and modification time (to the
+nanosecond) are the recorded ones is taken as it is, as rsync's quick check would;
+any other (a restore that did not keep times, an edit by hand) is read, and taken
+only if its bytes hash to the recorded ones; else it is rendered again.
 """
 
 from __future__ import annotations
@@ -68,30 +69,28 @@ class Ledger:
         # Where this build's output will live: the live output's path, which the staging folder replaces.
         self.final_output = self.previous_output or output_path
         self.previous: dict[str, list] = {}  # relative path -> [key, size, mtime, inode, sha256]
-        self.anchored = False  # the record is the live output's own: a file with its stamp is as recorded
         self.written: dict[str, str | None] = {}  # relative path -> key (None: not keyed)
         self.digests: dict[str, str] = {}  # the sha256 of each keyed file written
         self.linked: set[str] = set()  # reused: the live file, whose size, time and inode the record holds
-        self.restamped: dict[str, list[int]] = {}  # reused by its bytes: the live file's own stamp
+        self.restamped: dict[str, list[int]] = {}  # reused, with another stamp than recorded: its own
         self.reused = self.rendered = 0
         if folder and self.previous_output and os.path.isdir(self.previous_output):
-            self.previous, self.anchored = self._load(self.previous_output)
+            self.previous = self._load(self.previous_output)
 
     def _record_path(self, inode: int | str) -> str:
         return os.path.join(self.folder, f"{RECORD_PREFIX}{inode}.json")
 
-    def _load(self, output: str) -> tuple[dict[str, list], bool]:
-        """The live output's record, and whether it is its own (else that of an output once at its path)."""
-        own = self._record_path(os.stat(output).st_ino)
-        found = _read_record(own)
+    def _load(self, output: str) -> dict[str, list]:
+        """The live output's own record, else the newest of an output once at its path (a restored copy)."""
+        found = _read_record(self._record_path(os.stat(output).st_ino))
         if found is not None:
-            return found["files"], True
+            return found["files"]
         where = os.path.realpath(output)
         for path in sorted(glob.glob(self._record_path("*")), key=os.path.getmtime, reverse=True):
             found = _read_record(path)
             if found is not None and found.get("output") == where:
-                return found["files"], False
-        return {}, False
+                return found["files"]
+        return {}
 
     # -- reuse ----------------------------------------------------------------------
 
@@ -103,14 +102,13 @@ class Ledger:
         path = os.path.join(self.previous_output, relative)
         try:
             current = stamp(path)
-            if self.anchored and list(current) == known[1:4]:
-                return path
-            # Not the file the record stamped: taken if its bytes are the recorded ones.
-            if len(known) < 5 or current[0] != known[1] or file_digest(path) != known[4]:
+            as_recorded = list(current[:2]) == known[1:3]  # size and time; else the bytes decide
+            if not as_recorded and (len(known) < 5 or current[0] != known[1] or file_digest(path) != known[4]):
                 return None
         except OSError:
             return None
-        self.restamped[relative] = list(current)
+        if list(current) != known[1:4]:
+            self.restamped[relative] = list(current)
         return path
 
     def reusable(self, relative: str, key: str | None) -> str | None:

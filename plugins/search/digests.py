@@ -1,9 +1,10 @@
 """Each indexed page's sha256, remembered by its file stamp between builds.
 
 A bundle's fingerprint needs the digest of every page it indexes. A rebuild links
-most pages unchanged from the live output (same inode, size and modification time),
-so their digests are known; reading and hashing 11,000 pages again would cost about a
-second at 5,000 releases. Any other stamp means the page is read again.
+most pages unchanged from the live output (same size and modification time, and the
+same inode but in an output restored from a copy), so their digests are known;
+reading and hashing 11,000 pages again would cost about a second at 5,000 releases.
+Any other size or time means the page is read again.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class PageDigests:
         stat = os.stat(path)
         stamp = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
         known = self.previous.get(relative)
-        if isinstance(known, list) and len(known) == 5 and known[:3] == stamp:
+        if isinstance(known, list) and len(known) == 5 and known[1:3] == stamp[1:]:  # the inode aside
             digest, searchable = known[3], bool(known[4])
         else:
             with open(path, "rb") as handle:
