@@ -122,14 +122,30 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_when_made_in_the_tick_the_sto
     assert "Nội dung số 7." in (output / "2025/04/thong-cao-so-3/index.html").read_text(encoding="utf-8")
 
 
-def test_a_fresh_checkout_of_the_same_files_uses_the_store(tmp_path, now_epoch):
-    """New mtimes (a clone, a CI checkout): the bytes are hashed and the articles still come from the store."""
+def test_a_fresh_checkout_of_the_same_files_uses_the_store(tmp_path, now_epoch, monkeypatch):
+    """New mtimes (a clone, a CI checkout): the bytes are hashed and the articles still come from the store. Only
+    their new stamps are kept, beside the store, and the next build in the same checkout hashes nothing."""
+    from plugins.article_store import store
+
+    hashed = []
+    sha1 = store._sha1
+    monkeypatch.setattr(store, "_sha1", lambda path: hashed.append(path) or sha1(path))
     content, output = tmp_path / "content", tmp_path / "output"
     write_tree(content, releases())
     age(content, 7200)
     build_counting_reads(content, output)
+    (base,) = [p for p in Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob("*") if store.STORE_FILE.fullmatch(p.name)]
+    written = base.stat().st_mtime_ns
     age(content, 3600)
+    hashed.clear()
     assert build_counting_reads(content, output) == 0
+    assert len(hashed) == len(list((content / "releases").rglob("*.md")))
+    assert base.stat().st_mtime_ns == written  # not written again, nor a delta: the stamps are kept beside it
+    assert not base.with_name(base.name.replace(".pickle", ".delta.pickle")).exists()
+    assert base.with_name(base.name.replace(".pickle", ".stamps.pickle")).is_file()
+    hashed.clear()
+    assert build_counting_reads(content, output) == 0
+    assert hashed == []
 
 
 def with_an_embargoed_release(content: Path) -> None:

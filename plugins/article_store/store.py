@@ -19,7 +19,9 @@ store holds no articles (a change of code or settings): other builds never use i
 
 - A file is the same when its size, mtime and inode are those recorded, and it was at
   least two seconds old when they were (an edit in the same clock tick could keep
-  them); else when its SHA-1, taken before Pelican reads it, is.
+  them); else when its SHA-1, taken before Pelican reads it, is. A file found the same
+  by its SHA-1 (after a fresh checkout, every file) has its new stamp kept in a small
+  file beside the base (``.stamps.pickle``), not the base written again.
 - A kept article serves only while every image its parse measured (the width and
   height written into its HTML) has the same size: a photo replaced by one of another
   size has its releases read again.
@@ -133,7 +135,7 @@ def prune(folder: str) -> None:
             with contextlib.suppress(FileNotFoundError):  # pruned meanwhile by another build
                 bases.append((os.stat(os.path.join(folder, name)).st_mtime_ns, name))
     for _mtime, name in sorted(bases, reverse=True)[KEEP_STORES:]:
-        for stale in (name, name.replace(".pickle", ".delta.pickle")):
+        for stale in (name, name.replace(".pickle", ".delta.pickle"), name.replace(".pickle", ".stamps.pickle")):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(folder, stale))
 
@@ -154,8 +156,11 @@ class ArticleStore:
         key = digest(FORMAT, build_key(settings), os.path.abspath(generator.path))[:16]
         self.path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.pickle")
         self.delta_path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.delta.pickle")
+        self.stamps_path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.stamps.pickle")
         self.token: str | None = None  # names the base a delta applies to
         self.changes: dict[str, Entry | None] = {}  # the delta loaded: changed entries, None for files gone
+        self.restamps: dict[str, tuple[Stamp, int]] = {}  # unchanged files with a new stamp: (stamp, seen)
+        self.restamped = False  # this build found some
         self.kept: dict[str, Entry] = self._load()
         self.made: dict[str, tuple[Stamp, int, bytes, Any]] = {}
         self.fresh: set[str] = set()  # files whose entry this build changes
@@ -184,6 +189,12 @@ class ArticleStore:
                     kept.pop(filename, None)
                 else:
                     kept[filename] = entry
+        stamps = _load_plain(self.stamps_path)
+        if stamps.get("base") == self.token:
+            for filename, (stat, seen) in stamps.get("stamps", {}).items():
+                if filename in kept:
+                    kept[filename] = (stat, seen, *kept[filename][2:])
+                    self.restamps[filename] = (stat, seen)
         return kept
 
     def get_cached_data(self, filename: str, default=None):
@@ -205,8 +216,9 @@ class ArticleStore:
         if stale or not measured_images_unchanged(entry[4].get("metadata", {}), self.generator.path):
             self._pending[filename] = (stat, seen, sha1)  # taken before the read: a later edit shows next time
             return default
-        if entry[:2] != (stat, seen):
-            self.fresh.add(filename)  # the same bytes with another stat (a fresh checkout): record it
+        if entry[:2] != (stat, seen):  # the same bytes with another stat (a fresh checkout): record it
+            self.restamps[filename] = (stat, seen)
+            self.restamped = True
         article = entry[3].__new__(entry[3])
         article.__dict__ = entry[4]  # unpickled for this build alone
         self.made[filename] = (stat, seen, sha1, article)
@@ -240,6 +252,8 @@ class ArticleStore:
         parsed_ahead = len(self.readers._cache) - self.readers_cached > len(self.fresh)  # plugins/parallel
         if self.fresh or gone or parsed_ahead:
             self._keep(gone, parsed_ahead)
+        elif self.restamped:
+            self._keep_stamps(set())
         # Pelican reads no more articles: its reader cache, which duplicates every article the store
         # served (30 MB and more at 5,000 releases), is let go before rendering. A forked writer has its copy.
         self.readers._cache = {}
@@ -251,10 +265,17 @@ class ArticleStore:
         small = len(changes) <= max(DELTA_FILES, len(self.made) // DELTA_SHARE)
         if self.token is not None and small and not parsed_ahead:
             _write(self.delta_path, {"base": self.token, "entries": changes}, self.shared)
+            self._keep_stamps(set(changes))
         elif hasattr(os, "fork"):
             self.writing = Forked(self._write_base_niced)
         else:
             self._write_base()
+
+    def _keep_stamps(self, in_delta: set[str]) -> None:
+        """The new stamps of files the base holds unchanged (the delta's entries carry their own)."""
+        stamps = {name: kept for name, kept in self.restamps.items() if name in self.made and name not in in_delta}
+        data = {"base": self.token, "stamps": stamps}
+        replace_file(self.stamps_path, lambda handle: pickle.dump(data, handle, pickle.HIGHEST_PROTOCOL))
 
     def _write_base_niced(self) -> None:
         os.nice(WRITER_NICENESS)  # the forked writer: the build's own work comes first
@@ -264,8 +285,9 @@ class ArticleStore:
         self._write_reader_cache()
         token = os.urandom(8).hex()
         _write(self.path, {"token": token, "entries": self.entries(self.made)}, self.shared)
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self.delta_path)  # (one left by a kill here names the old token: never applied)
+        for stale in (self.delta_path, self.stamps_path):  # (left by a kill here, they name the old token)
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(stale)
         prune(os.path.dirname(self.path))
 
     def _write_reader_cache(self) -> None:
