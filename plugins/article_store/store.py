@@ -161,6 +161,7 @@ class ArticleStore:
         self.changes: dict[str, Entry | None] = {}  # the delta loaded: changed entries, None for files gone
         self.restamps: dict[str, tuple[Stamp, int]] = {}  # unchanged files with a new stamp: (stamp, seen)
         self.restamped = False  # this build found some
+        self.sizes: dict[str, tuple[int, int]] = {}  # the photos measured in this build (measured_images_unchanged)
         self.kept: dict[str, Entry] = self._load()
         self.made: dict[str, tuple[Stamp, int, bytes, Any]] = {}
         self.fresh: set[str] = set()  # files whose entry this build changes
@@ -213,7 +214,7 @@ class ArticleStore:
             except OSError:
                 return default
         stale = entry is None or entry[2] != sha1
-        if stale or not measured_images_unchanged(entry[4].get("metadata", {}), self.generator.path):
+        if stale or not measured_images_unchanged(entry[4].get("metadata", {}), self.generator.path, self.sizes):
             self._pending[filename] = (stat, seen, sha1)  # taken before the read: a later edit shows next time
             return default
         if entry[:2] != (stat, seen):  # the same bytes with another stat (a fresh checkout): record it

@@ -59,12 +59,18 @@ def image_size(path: str) -> tuple[int, int]:
     return (width, height) if width > 0 and height > 0 else (0, 0)
 
 
-def measured_images_unchanged(metadata: dict, content_root: str) -> bool:
-    """Whether every image a cached parse measured still has the size written into its HTML."""
-    return all(
-        image_size(os.path.join(content_root, relative)) == (width, height)
-        for relative, width, height in metadata.get("measured_images", ())
-    )
+def measured_images_unchanged(metadata: dict, content_root: str, sizes: dict[str, tuple[int, int]]) -> bool:
+    """Whether every image a cached parse measured still has the size written into its HTML.
+
+    ``sizes``: the images measured so far in this build, each read once (a photo is in many releases).
+    """
+    for relative, width, height in metadata.get("measured_images", ()):
+        size = sizes.get(relative)
+        if size is None:
+            size = sizes[relative] = image_size(os.path.join(content_root, relative))
+        if size != (width, height):
+            return False
+    return True
 
 
 class ImageSizeProcessor(Treeprocessor):

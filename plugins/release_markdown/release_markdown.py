@@ -12,12 +12,12 @@ def use_release_reader(readers) -> None:
     for extension in ReleaseMarkdownReader.file_extensions:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = ReleaseMarkdownReader
-    cached = readers.get_cached_data
+    cached, sizes = readers.get_cached_data, {}
 
     def get_cached_data(filename, default=None):
         """A cached parse, unless an image it measured has another size now (a photo replaced)."""
         data = cached(filename, default)
-        if data is not default and not measured_images_unchanged(data[1] or {}, readers.settings["PATH"]):
+        if data is not default and not measured_images_unchanged(data[1] or {}, readers.settings["PATH"], sizes):
             return default
         return data
 
