@@ -9,6 +9,7 @@ computed here from the site index; ``partials/meta.html`` only prints it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,7 +27,9 @@ from .manifest import LARGE_ICON
 OG_LOCALES: Mapping[str, str] = {"vi": "vi_VN", "en": "en_GB"}
 SCHEMA_CONTEXT = "https://schema.org"
 #: What a JSON string may not contain inside <script>: written as \\u escapes, which JSON reads back.
-SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+#: A tag of the sanitised body (its text has no "<"; a quoted attribute value may hold "<" or ">").
+TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 @dataclass(frozen=True)
@@ -57,16 +60,25 @@ class PageMeta:
 
 def script_json(data: Mapping[str, Any]) -> str:
     """JSON that cannot end its ``<script>`` element or open a comment in it, whatever the titles say."""
-    return json.dumps(data, ensure_ascii=False).translate(SCRIPT_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False)
+    for unsafe, escaped in SCRIPT_UNSAFE:  # str.replace: translate() took 0.2 ms a release
+        text = text.replace(unsafe, escaped)
+    return text
 
 
 def release_image(release, base_url: str) -> Image | None:
     """The first photo of a release that this site serves (external images are blocked by the CSP anyway)."""
-    content = release.get_content(base_url)
-    if "<img" not in content:
+    raw = release._get_content() if hasattr(release, "_get_content") else release._content
+    if "<img" not in raw:
         return None
     page_url = f"{base_url}/{release.url}"
-    for img in lxml.html.fragment_fromstring(content, create_parent="div").iter("img"):
+    # Tag by tag, each with its intrasite links resolved: resolving and parsing the whole
+    # body for its first photo took most of this page's metadata.
+    for tag in TAG.finditer(raw):
+        text = tag.group()
+        if text[:4].lower() != "<img" or text[4:5] not in " \t\n\r\f/>":
+            continue
+        img = lxml.html.fragment_fromstring(release._update_content(text, base_url))
         url = urljoin(page_url, img.get("src") or "")
         if img.get("src") and url.startswith(f"{base_url}/"):
             return Image(url, " ".join((img.get("alt") or "").split()))
