@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_skeleton
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 from pressroom.config import site_config
@@ -80,9 +81,26 @@ def install(generator) -> None:
     def language_name(code: str) -> str:
         return config.language(code).name
 
+    shown: dict[tuple[str, str, bool], str] = {}
+
+    @pass_context
+    def newstyle_gettext(ctx, message: str, **variables) -> str:
+        """Jinja's newstyle ``gettext`` (marked safe when autoescaping, always %-formatted), with a message
+        without variables translated and formatted once per language: pages call it a dozen times each."""
+        key = (current_lang(ctx), message, ctx.eval_ctx.autoescape)
+        if not variables and key in shown:
+            return shown[key]
+        text = catalogues[key[0]].gettext(message)
+        text = Markup(text) if key[2] else text
+        if variables:
+            return text % variables
+        text = shown[key] = text % {}
+        return text
+
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(gettext=newstyle_gettext, _=newstyle_gettext)  # `_` called it through a lookup
     env.globals.update(current_lang=current_lang, here=here, language_name=language_name, LANGUAGES=config.codes)
     env.filters.update(local_datetime=local_datetime, local_date=local_date, local_month=local_month)
 
