@@ -36,6 +36,7 @@ PLUGINS = [
     "plugins.security_headers",
     "plugins.search",
     "plugins.theme_i18n",
+    "plugins.shared_partials",  # the navigation and footer rendered once per language, not per page
     "plugins.page_meta",
     "plugins.incremental",  # unchanged static files are linked from the live output
     "plugins.parallel",  # last: its barrier must run after every other plugin generator

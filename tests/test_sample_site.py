@@ -107,3 +107,31 @@ def test_release_images_have_their_size_and_load_lazily(sample):
     for image in images:
         assert int(image["width"]) > 0 and int(image["height"]) > 0, image
         assert image["loading"] == "lazy"
+
+
+def test_the_navigation_marks_the_section_of_each_page_in_its_language(sample):
+    """The navigation and footer are rendered once per language and section (plugins/shared_partials):
+    every page must still get its own section marked, and its own language's words."""
+    shared: dict[tuple[str, str], tuple[list[str], str]] = {}
+    marked_somewhere = set()
+    for page in html_files(sample):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        lang = soup.html["lang"]
+        links = soup.select("nav.site-nav a")
+        if not links:  # an old address's redirect page
+            assert soup.find("meta", attrs={"http-equiv": "refresh"}), page.relative_to(sample)
+            continue
+        targets = [target(sample, page, a["href"]) for a in links]
+        path = page.resolve()
+        expected = [i for i, found in enumerate(targets) if found == path]
+        if not expected:  # a page inside a section: an agency or topic (and their later pages), the home's later pages
+            inside = [i for i in (1, 2) if targets[i].parent in path.parents]
+            home_pages = targets[0].parent / "page"
+            expected = inside or ([0] if home_pages in path.parents else [])
+        current = [i for i, a in enumerate(links) if a.get("aria-current") == "page"]
+        assert current == expected, page.relative_to(sample)
+        marked_somewhere.update(current)
+        words = ([a.get_text() for a in links], soup.select_one("footer.site-footer").get_text(" ", strip=True))
+        assert shared.setdefault((lang, "words"), words) == words, page.relative_to(sample)
+    assert marked_somewhere == set(range(len(links)))  # every item is the current one somewhere
+    assert shared[("vi", "words")] != shared[("en", "words")]

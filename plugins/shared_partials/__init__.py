@@ -1,0 +1,3 @@
+from .shared_partials import register
+
+__all__ = ["register"]
