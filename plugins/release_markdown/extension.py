@@ -25,6 +25,8 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 from unidecode import unidecode
 
+from .inline import SkippingInlineProcessor
+
 STASH_RE = re.compile("\x02wzxhzdk:\\d+\x03")
 
 
@@ -128,6 +130,7 @@ class ReleaseExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.lead = ""
         md.measured_images = []
+        md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)  # in place of Python-Markdown's
         self.images = ImageSizeProcessor(md, self.content_root, self.source_dir)
         md.treeprocessors.register(self.images, "release_images", 16)
         # After inline processing (20) so images and text are final; before prettify (10).
