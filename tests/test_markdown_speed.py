@@ -1,4 +1,4 @@
-"""The release reader's inline processing gives Python-Markdown's own output, byte for byte."""
+"""The release reader's faster inline processing and heading ids give Python-Markdown's own output, byte for byte."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import functools
 
 import markdown
 import pytest
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from conftest import ROOT
-from plugins.release_markdown.extension import ReleaseExtension
+from plugins.release_markdown.extension import ReleaseExtension, heading_slug
+from plugins.release_markdown.headings import HeadingIdsProcessor
 from plugins.release_markdown.inline import TRIGGERS, SkippingInlineProcessor
 from pressroom.build import load_settings
 
@@ -34,6 +36,9 @@ SAMPLES = [
     '<div markdown="1">*em in html* and [link](/l)</div>',
     "{: .cls } paragraph with attributes\n{: #an-id }",
     "Trailing backslash in code `\\` and star in code `*a*` and link text [`code`](/c)",
+    "# Tiêu đề *một*\n\n## Mục [hai](/h)\n\n### Mục hai\n\n#### &amp; ba {: #own-id }\n\n##### Four[^1]\n\nText",
+    "[TOC]\n\n# Đầu\n\n## Giữa\n\nText\n\n# Cuối",
+    "Not a marker: \\[TOC\\] and `[TOC]` and &#91;TOC&#93;\n\n<p>[TOC]</p>\n\n# Heading",
 ]
 DEFINITIONS = '\n\n[r]: /ref "Ref"\n[img]: /images/b.png\n[^1]: The note, with *em*.\n*[HTML]: HyperText'
 
@@ -44,16 +49,20 @@ def options() -> dict:
 
 
 def converter(skipping: bool) -> markdown.Markdown:
-    """The site's Markdown options and the release extension, with or without the skipping."""
+    """The site's Markdown options and the release extension, with or without the skipping (Python-Markdown's own
+    inline processing and table of contents)."""
     md = markdown.Markdown(**options(), extensions=[ReleaseExtension(content_root=str(ROOT / "content"))])
     if not skipping:
         md.treeprocessors.register(InlineProcessor(md), "inline", 20)
+        configs = TocExtension(slugify=heading_slug).getConfigs()
+        md.treeprocessors.register(TocTreeprocessor(md, configs), "toc", 5)
     return md
 
 
 def test_the_release_extension_skips_patterns_that_cannot_match():
     md = converter(skipping=True)
     assert isinstance(md.treeprocessors["inline"], SkippingInlineProcessor)
+    assert isinstance(md.treeprocessors["toc"], HeadingIdsProcessor)
     assert set(md.inlinePatterns._data) <= set(TRIGGERS)  # a new pattern of an upgrade would be tried every time
 
 

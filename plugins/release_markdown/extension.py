@@ -21,10 +21,10 @@ import xml.etree.ElementTree as etree  # noqa: N813 (the name Python-Markdown us
 
 import imagesize
 from markdown import Extension, Markdown
-from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 from unidecode import unidecode
 
+from .headings import HeadingIdsExtension
 from .inline import SkippingInlineProcessor
 
 STASH_RE = re.compile("\x02wzxhzdk:\\d+\x03")
@@ -136,4 +136,4 @@ class ReleaseExtension(Extension):
         # After inline processing (20) so images and text are final; before prettify (10).
         md.treeprocessors.register(FigureProcessor(md), "release_figure", 15)
         md.treeprocessors.register(LeadProcessor(md), "release_lead", 14)
-        TocExtension(slugify=heading_slug).extendMarkdown(md)
+        HeadingIdsExtension(slugify=heading_slug).extendMarkdown(md)

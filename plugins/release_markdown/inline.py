@@ -45,12 +45,12 @@ class SkippingInlineProcessor(InlineProcessor):
 
     def run(self, tree, ancestors=None):
         registry = self.inlinePatterns
-        # (pattern, the strings it needs, or None: always tried), in the registry's order.
-        self._patterns = [(registry[index], None) for index in range(len(registry))]
-        for name, triggers in TRIGGERS.items():
-            if name in registry and isinstance(registry[name], InlinePattern):
-                index = registry.get_index_for_name(name)
-                self._patterns[index] = (registry[index], triggers)
+        registry._sort()  # its order, read from its own list: its public lookups cost more than a conversion's saving
+        self._patterns = []  # (pattern, the strings it needs, or None: always tried)
+        for item in registry._priority:
+            pattern = registry._data[item.name]
+            triggers = TRIGGERS.get(item.name) if isinstance(pattern, InlinePattern) else None
+            self._patterns.append((pattern, triggers))
         return super().run(tree, ancestors)
 
     def _handle_inline(self, data: str, index: int = 0) -> str:
