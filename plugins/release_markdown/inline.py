@@ -7,10 +7,12 @@ third of a release's conversion. Each pattern we know is given the characters
 without which its expression cannot match; text without any of them goes straight
 to the next pattern, exactly as if the pattern had been tried and had not matched.
 Patterns we do not know are always tried. The output is byte for byte Python-Markdown's
-own (``tests/test_release_markdown.py`` converts every sample release both ways).
+own (``tests/test_markdown_speed.py`` converts every sample release and every pattern both ways).
 """
 
 from __future__ import annotations
+
+import xml.etree.ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
 from markdown import util
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
@@ -34,16 +36,13 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "html": ("<",),
     "entity": ("&",),
     "em_strong": ("*", "_"),
-    "em_strong2": ("_",),
-    "strong_em": ("*",),
-    "not_strong": ("*", "_"),
 }
 
 
 class SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's ``inline`` treeprocessor with the pattern loop above."""
 
-    def run(self, tree, ancestors=None):
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         registry = self.inlinePatterns
         registry._sort()  # its order, read from its own list: its public lookups cost more than a conversion's saving
         self._patterns = []  # (pattern, the strings it needs, or None: always tried)
