@@ -133,5 +133,10 @@ def test_the_navigation_marks_the_section_of_each_page_in_its_language(sample):
         marked_somewhere.update(current)
         words = ([a.get_text() for a in links], soup.select_one("footer.site-footer").get_text(" ", strip=True))
         assert shared.setdefault((lang, "words"), words) == words, page.relative_to(sample)
+        aside = soup.select_one("aside.aside")  # the home page's, on each of its pages
+        if aside is not None:
+            text = aside.get_text(" ", strip=True)
+            assert shared.setdefault((lang, "aside"), text) == text, page.relative_to(sample)
     assert marked_somewhere == set(range(len(links)))  # every item is the current one somewhere
     assert shared[("vi", "words")] != shared[("en", "words")]
+    assert shared[("vi", "aside")] != shared[("en", "aside")]
