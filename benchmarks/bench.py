@@ -177,7 +177,9 @@ def restore_as_ci_does(content: Path, output: Path, cache: Path, retire=shutil.r
         os.utime(path, (now, now))
 
 
-def run_size(count: int, workdir: Path, repeat: int = 1) -> dict:
+def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = None) -> dict:
+    """The five builds at ``count`` releases, ``repeat`` rounds; ``trash`` is shared by the run's sizes, so the
+    first round of a size starts a minute after the last size's folders were deleted."""
     content = workdir / f"content-{count}"
     if not content.exists():
         generate(content, count)
@@ -192,7 +194,7 @@ def run_size(count: int, workdir: Path, repeat: int = 1) -> dict:
     command = [PYTHON, "-m", "pressroom", "-i", str(content), "-o", str(ours_out), "build"]
     env = {"PRESSROOM_CACHE_PATH": str(cache)}
 
-    trash = Trash(workdir)
+    trash = trash or Trash(workdir)
 
     def empty() -> None:
         trash.retire(ours_out)
@@ -222,7 +224,6 @@ def run_size(count: int, workdir: Path, repeat: int = 1) -> dict:
         rounds.append(
             {f"{key}_vs_stock_time": round(runs[key][-1]["seconds"] / stock, 3) for key in ROWS if key != "stock"}
         )
-    trash.empty()
     for key in ROWS:
         result[key] = summarise(runs[key])
         result[key]["pages"] = pages(stock_out if key == "stock" else ours_out)
@@ -284,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results = [run_size(count, args.workdir, args.repeat) for count in args.sizes]
+    trash = Trash(args.workdir)
+    results = [run_size(count, args.workdir, args.repeat, trash) for count in args.sizes]
+    trash.empty()
     report = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()},
         "repeat": args.repeat,

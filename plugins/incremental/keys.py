@@ -102,7 +102,8 @@ def _when(value) -> str | None:
 DEFAULT_LINK_PATTERN, LINK_MARKS = "[{|](?P<what>.*?)[|}]", ("{", "|")
 
 
-def _raw_content(item) -> str:
+def raw_content(item) -> str:
+    """A release's or page's HTML as read, its intrasite links not yet resolved (Pelican keeps one copy per base)."""
     return item._get_content() if hasattr(item, "_get_content") else item._content
 
 
@@ -150,7 +151,7 @@ def _resolved_content(item) -> str:
     ``get_content`` would keep a copy per base for the whole build, so its unmemoized
     step is called (all releases at 5,000: 0.3 s).
     """
-    raw = _raw_content(item)
+    raw = raw_content(item)
     return item._update_content(raw, KEY_BASE) if _has_links(item, raw) else raw
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import lxml.html
 from pelican.contents import Article
 
+from plugins.incremental.keys import raw_content
 from plugins.listings.index import Listing
 from pressroom.config import SiteConfig
 
@@ -68,7 +69,7 @@ def script_json(data: Mapping[str, Any]) -> str:
 
 def release_image(release, base_url: str) -> Image | None:
     """The first photo of a release that this site serves (external images are blocked by the CSP anyway)."""
-    raw = release._get_content() if hasattr(release, "_get_content") else release._content
+    raw = raw_content(release)
     if "<img" not in raw:
         return None
     page_url = f"{base_url}/{release.url}"

@@ -1,8 +1,8 @@
 """Each indexed page's sha256, remembered by its file stamp between builds.
 
 A bundle's fingerprint needs the digest of every page it indexes. A rebuild links
-most pages unchanged from the live output (same size and modification time, and the
-same inode but in an output restored from a copy), so their digests are known;
+most pages unchanged from the live output (same size and modification time; the inode
+is not compared, as an output restored from a copy has new ones), so their digests are known;
 reading and hashing 11,000 pages again would cost about a second at 5,000 releases.
 Any other size or time means the page is read again.
 """
