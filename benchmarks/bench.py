@@ -77,10 +77,17 @@ def settle(workdir: Path, patience: float = 300.0) -> None:
 
 #: Where the harness puts the folders it replaces, until the end of the run (see ``Trash``).
 TRASH = ".bench-trash"
+#: When files and folders were last deleted in bulk (its time, so that the next run knows).
+DELETED_MARK = ".bench-deleted"
 #: How long ext4 without a journal skips a deleted inode when it makes a file (RECENTCY_MIN,
 #: fs/ext4/ialloc.c), once the deletion is on disk; a little more.
 FORGET_DELETIONS = 65.0
 FORGET_AFTER = 2000  # deleted files and folders
+
+
+def entries(folder: Path) -> int:
+    """Files and folders under ``folder``."""
+    return sum(len(dirs) + len(files) for _, dirs, files in os.walk(folder))
 
 
 class Trash:
@@ -90,14 +97,18 @@ class Trash:
     are deleted, every file made scans past the deleted inodes: a build right after the
     harness deleted the last one's output spent 3 to 11 CPU-seconds more in the kernel,
     stock Pelican's 2 to 5. Renaming a folder deletes nothing. The folders are deleted
-    before the next round, which starts a minute after (``forget``), and at the end. A
-    build's own deletion of the output it replaced is the build's, and stays in.
+    before the next round, which starts a minute after (``forget``), and at the end.
+
+    A build deletes the output it replaced in the background, after it ends: that is
+    the build's own, and not timed; the next build starts a minute after it, as after
+    the harness's deletions (``wait_out``). So does the next run's first build: the
+    time of the last deletion is kept in the work folder.
     """
 
     def __init__(self, workdir: Path) -> None:
         self.folder = workdir / TRASH
+        self.mark = workdir / DELETED_MARK
         self.count = 0
-        self.deleted = 0  # files and folders deleted since the last wait
 
     def retire(self, path: Path) -> None:
         if path.exists():
@@ -105,25 +116,43 @@ class Trash:
             self.count += 1
             path.rename(self.folder / f"{self.count}-{path.name}")
 
+    def deleted(self, count: int) -> None:
+        """``count`` files and folders were deleted just now (by the harness, or by a build after it ended)."""
+        if count >= FORGET_AFTER:  # a few hundred, as a tiny archive leaves, cost nothing
+            self.mark.touch()
+
     def empty(self) -> None:
         if self.folder.exists():
-            self.deleted += sum(len(dirs) + len(files) for _, dirs, files in os.walk(self.folder))
+            count = entries(self.folder)
             shutil.rmtree(self.folder)
+            self.deleted(count)
+
+    def wait_out(self) -> None:
+        """Wait until the file system no longer skips the inodes last deleted in bulk."""
+        if not self.mark.exists():
+            return
+        if hasattr(os, "sync"):
+            os.sync()
+        remaining = self.mark.stat().st_mtime + FORGET_DELETIONS - time.time()
+        if remaining > 0:
+            time.sleep(remaining)
+        self.mark.unlink()
 
     def forget(self) -> None:
-        """Delete what was put aside, and wait until the file system no longer skips those inodes
-        (a few hundred, as a tiny archive leaves, cost nothing)."""
+        """Delete what was put aside, and wait until the file system no longer skips those inodes."""
         self.empty()
-        if self.deleted >= FORGET_AFTER:
-            if hasattr(os, "sync"):
-                os.sync()
-            time.sleep(FORGET_DELETIONS)
-        self.deleted = 0
+        self.wait_out()
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """Run ``command``; return its wall time (s) and peak resident memory (MiB)."""
-    settle(Path(command[command.index("-o") + 1]).parent if "-o" in command else ROOT)
+def measure(command: list[str], env: dict[str, str] | None = None, trash: Trash | None = None) -> dict[str, float]:
+    """Run ``command``; return its wall time (s), CPU time (s: user and system, with the processes it waited
+    for, Pagefind's and its forked workers') and peak resident memory (MiB)."""
+    output = Path(command[command.index("-o") + 1]) if "-o" in command else None
+    workdir = output.parent if output is not None else ROOT
+    replaced = entries(output) if output is not None and output.exists() else 0
+    settle(workdir)
+    if trash is not None:
+        trash.wait_out()
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty build must not block
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -139,15 +168,24 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
         if code != 0:
             log.seek(0)
             raise RuntimeError(f"{' '.join(command)} failed ({code}):\n{log.read().decode('utf-8', 'replace')[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+    if replaced and trash is not None and any(workdir.glob(".pressroom-old-*")):
+        settle(workdir)  # the output it replaced, deleted in the background
+        trash.deleted(replaced)
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mib": round(usage.ru_maxrss / 1024, 1),
+    }
 
 
 def summarise(runs: list[dict[str, float]]) -> dict:
-    """Several runs of one build: the median time, the largest peak, every time."""
+    """Several runs of one build: the median times, the largest peak, every time."""
     return {
         "seconds": round(statistics.median(run["seconds"] for run in runs), 2),
+        "cpu_seconds": round(statistics.median(run["cpu_seconds"] for run in runs), 2),
         "peak_mib": max(run["peak_mib"] for run in runs),
         "runs": [run["seconds"] for run in runs],
+        "cpu_runs": [run["cpu_seconds"] for run in runs],
     }
 
 
@@ -207,19 +245,19 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
     for _ in range(repeat):
         trash.forget()  # the last round's folders (or an interrupted run's)
         trash.retire(stock_out)
-        runs["stock"].append(measure(stock_command))
+        runs["stock"].append(measure(stock_command, trash=trash))
         empty()
-        runs["full"].append(measure(command, env))
+        runs["full"].append(measure(command, env, trash))
         # Every page rendered again, from parsed content kept in the cache (a CI run after
         # a template change, with the cache restored): no live output to start from.
         trash.retire(ours_out)
-        runs["full_warm"].append(measure(command, env))
+        runs["full_warm"].append(measure(command, env, trash))
         change_one_release(content)
-        runs["rebuild"].append(measure(command, env))
+        runs["rebuild"].append(measure(command, env, trash))
         # The same in a CI job, which keeps nothing between runs but what its cache step restores.
         restore_as_ci_does(content, ours_out, cache, retire=trash.retire)
         change_one_release(content)
-        runs["ci_rebuild"].append(measure(command, env))
+        runs["ci_rebuild"].append(measure(command, env, trash))
         stock = runs["stock"][-1]["seconds"]
         rounds.append(
             {f"{key}_vs_stock_time": round(runs[key][-1]["seconds"] / stock, 3) for key in ROWS if key != "stock"}
@@ -248,12 +286,13 @@ GROWTH_BASE = 5000
 
 
 def table(results: list[dict]) -> str:
-    lines = [f"{'N':>6}  {'build':<{WIDTH}} {'seconds':>8} {'peak MiB':>9} {'pages':>7} {'pages/s':>8}"]
+    lines = [f"{'N':>6}  {'build':<{WIDTH}} {'seconds':>8} {'CPU s':>7} {'peak MiB':>9} {'pages':>7} {'pages/s':>8}"]
     for result in results:
         for key, label in ROWS.items():
             entry = result[key]
             lines.append(
-                f"{result['releases']:>6}  {label:<{WIDTH}} {entry['seconds']:>8.2f} {entry['peak_mib']:>9.1f} "
+                f"{result['releases']:>6}  {label:<{WIDTH}} {entry['seconds']:>8.2f} {entry['cpu_seconds']:>7.1f} "
+                f"{entry['peak_mib']:>9.1f} "
                 f"{entry['pages']:>7} {entry['pages_per_second']:>8}"
             )
         ratios = result["ratios"]

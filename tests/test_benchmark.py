@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import pytest
 
+from benchmarks.bench import FORGET_AFTER, FORGET_DELETIONS, Trash
 from benchmarks.bench import main as bench
 from benchmarks.generate import generate
 from conftest import ROOT
@@ -40,6 +43,7 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     result = data["results"][0]
     for build in ("stock", "full", "full_warm", "rebuild", "ci_rebuild"):
         assert result[build]["seconds"] > 0 and result[build]["peak_mib"] > 0 and result[build]["pages"] > 0
+        assert result[build]["cpu_seconds"] > 0 and len(result[build]["cpu_runs"]) == 2
         runs = result[build]["runs"]
         assert len(runs) == 2 and min(runs) <= result[build]["seconds"] <= max(runs)  # the median of two
     assert result["full"]["pages"] > result["releases"]
@@ -57,3 +61,25 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     }
     printed = capsys.readouterr().out
     assert "ratios: full/stock" in printed and "stock" in printed
+
+
+def test_trash_waits_out_only_a_bulk_deletion_and_remembers_it_across_runs(tmp_path):
+    trash = Trash(tmp_path)
+    trash.deleted(FORGET_AFTER - 1)  # a tiny archive's folders: nothing to wait for
+    assert not trash.mark.exists()
+    trash.deleted(FORGET_AFTER)
+    assert trash.mark.exists()
+    # The next run's harness finds the time of the deletion in the work folder.
+    later = Trash(tmp_path)
+    assert later.mark.exists()
+    past = time.time() - FORGET_DELETIONS - 1  # deleted long enough ago: no wait
+    os.utime(later.mark, (past, past))
+    started = time.monotonic()
+    later.wait_out()
+    assert time.monotonic() - started < 5 and not later.mark.exists()
+    almost = time.time() - FORGET_DELETIONS + 1.5  # a second and a half left to wait
+    trash.deleted(FORGET_AFTER)
+    os.utime(trash.mark, (almost, almost))
+    started = time.monotonic()
+    trash.wait_out()
+    assert 1.0 <= time.monotonic() - started < 5
