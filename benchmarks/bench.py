@@ -61,13 +61,9 @@ def build_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def settle(workdir: Path, patience: float = 300.0) -> None:
-    """Let the last build's work on disk end before the next is timed.
-
-    A build deletes the output it replaced in the background (``.pressroom-old-*``):
-    12,000 files at 5,000 releases, which slowed whichever build ran next, stock
-    Pelican's included. And its files still being written to disk would slow the next
-    one too: every build starts with them written (``os.sync``).
-    """
+    """Let the last build's work on disk end before the next is timed: a replaced output being deleted in the
+    background (``.pressroom-old-*``, when the harness did not take it), and the files still being written to
+    disk, which would slow the next build too (``os.sync``)."""
     deadline = time.monotonic() + patience
     while any(workdir.glob(".pressroom-old-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -79,9 +75,10 @@ def settle(workdir: Path, patience: float = 300.0) -> None:
 TRASH = ".bench-trash"
 #: When files and folders were last deleted in bulk (its time, so that the next run knows).
 DELETED_MARK = ".bench-deleted"
-#: How long ext4 without a journal skips a deleted inode when it makes a file (RECENTCY_MIN,
-#: fs/ext4/ialloc.c), once the deletion is on disk; a little more.
-FORGET_DELETIONS = 65.0
+#: How long ext4 without a journal skips a deleted inode when it makes a file (fs/ext4/ialloc.c:
+#: RECENTCY_MIN, 60 s, and RECENTCY_DIRTY, 300 s more while the inode's table block is dirty, which
+#: a build's own new files make it), and a little more.
+FORGET_DELETIONS = 365.0
 FORGET_AFTER = 2000  # deleted files and folders
 
 
@@ -91,18 +88,18 @@ def entries(folder: Path) -> int:
 
 
 class Trash:
-    """The harness's old folders, moved aside, not deleted, while builds are timed.
+    """The folders builds replace, moved aside, not deleted, until the end of the run.
 
-    On this machine's file system (ext4 without a journal), for a minute after many files
+    On this machine's file system (ext4 without a journal), for minutes after many files
     are deleted, every file made scans past the deleted inodes: a build right after the
     harness deleted the last one's output spent 3 to 11 CPU-seconds more in the kernel,
-    stock Pelican's 2 to 5. Renaming a folder deletes nothing. The folders are deleted
-    before the next round, which starts a minute after (``forget``), and at the end.
-
-    A build deletes the output it replaced in the background, after it ends: that is
-    the build's own, and not timed; the next build starts a minute after it, as after
-    the harness's deletions (``wait_out``). So does the next run's first build: the
-    time of the last deletion is kept in the work folder.
+    stock Pelican's 2 to 5, and a full build of 5,000 releases three minutes after one
+    had deleted its replaced output spent a tenth of its CPU time there. Renaming a
+    folder deletes nothing: the harness's old folders, and the output each of our
+    builds replaces (left beside it, ``PRESSROOM_KEEP_REPLACED_OUTPUT``), are put here,
+    and deleted when the run ends (some GB at 20,000 releases). A run starts six
+    minutes after the last one's deletion at the earliest (``wait_out``): its time is
+    kept in the work folder.
     """
 
     def __init__(self, workdir: Path) -> None:
@@ -139,20 +136,25 @@ class Trash:
         self.mark.unlink()
 
     def forget(self) -> None:
-        """Delete what was put aside, and wait until the file system no longer skips those inodes."""
+        """Delete what was put aside (an interrupted run's), and wait until the file system no longer skips those
+        inodes."""
         self.empty()
         self.wait_out()
+
+    def take_replaced(self, workdir: Path) -> None:
+        """Put aside the outputs our builds replaced (``.pressroom-old-*``, left by them)."""
+        for replaced in sorted(workdir.glob(".pressroom-old-*")):
+            self.retire(replaced)
 
 
 def measure(command: list[str], env: dict[str, str] | None = None, trash: Trash | None = None) -> dict[str, float]:
     """Run ``command``; return its wall time (s), CPU time (s: user and system, with the processes it waited
     for, Pagefind's and its forked workers') and peak resident memory (MiB)."""
-    output = Path(command[command.index("-o") + 1]) if "-o" in command else None
-    workdir = output.parent if output is not None else ROOT
-    replaced = entries(output) if output is not None and output.exists() else 0
-    settle(workdir)
+    workdir = Path(command[command.index("-o") + 1]).parent if "-o" in command else ROOT
     if trash is not None:
+        trash.take_replaced(workdir)
         trash.wait_out()
+    settle(workdir)
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty build must not block
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -168,9 +170,8 @@ def measure(command: list[str], env: dict[str, str] | None = None, trash: Trash 
         if code != 0:
             log.seek(0)
             raise RuntimeError(f"{' '.join(command)} failed ({code}):\n{log.read().decode('utf-8', 'replace')[-3000:]}")
-    if replaced and trash is not None and any(workdir.glob(".pressroom-old-*")):
-        settle(workdir)  # the output it replaced, deleted in the background
-        trash.deleted(replaced)
+    if trash is not None:
+        trash.take_replaced(workdir)
     return {
         "seconds": round(seconds, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
@@ -216,8 +217,8 @@ def restore_as_ci_does(content: Path, output: Path, cache: Path, retire=shutil.r
 
 
 def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = None) -> dict:
-    """The five builds at ``count`` releases, ``repeat`` rounds; ``trash`` is shared by the run's sizes, so the
-    first round of a size starts a minute after the last size's folders were deleted."""
+    """The five builds at ``count`` releases, ``repeat`` rounds; ``trash`` is the run's: nothing is deleted
+    until it ends."""
     content = workdir / f"content-{count}"
     if not content.exists():
         generate(content, count)
@@ -230,7 +231,8 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
     ours_out = workdir / f"pressroom-{count}"
     cache = workdir / f"cache-{count}"
     command = [PYTHON, "-m", "pressroom", "-i", str(content), "-o", str(ours_out), "build"]
-    env = {"PRESSROOM_CACHE_PATH": str(cache)}
+    # The output a build replaces is left beside it, for the harness to put aside (see ``Trash``).
+    env = {"PRESSROOM_CACHE_PATH": str(cache), "PRESSROOM_KEEP_REPLACED_OUTPUT": "1"}
 
     trash = trash or Trash(workdir)
 
@@ -243,7 +245,7 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
     runs: dict[str, list[dict[str, float]]] = {key: [] for key in ROWS}
     rounds = []
     for _ in range(repeat):
-        trash.forget()  # the last round's folders (or an interrupted run's)
+        trash.wait_out()  # the last run's deletion
         trash.retire(stock_out)
         runs["stock"].append(measure(stock_command, trash=trash))
         empty()
@@ -325,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     args.workdir.mkdir(parents=True, exist_ok=True)
     trash = Trash(args.workdir)
+    trash.forget()  # an interrupted run's folders
     results = [run_size(count, args.workdir, args.repeat, trash) for count in args.sizes]
     trash.empty()
     report = {

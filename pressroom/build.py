@@ -98,12 +98,19 @@ def prune_caches(current: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+#: Set to 1 to leave the output a build replaced in ``.pressroom-old-*/output`` beside it, for the caller to
+#: remove (the benchmark moves it aside: on ext4 without a journal, files made within minutes after many were
+#: deleted are slow to make, and its next timed build would pay for this one's deletion).
+KEEP_REPLACED = "PRESSROOM_KEEP_REPLACED_OUTPUT"
+
+
 def _swap_in(staging: str, output: str) -> None:
     if os.path.isdir(output):
         retired = tempfile.mkdtemp(prefix=".pressroom-old-", dir=os.path.dirname(output))
         os.rename(output, os.path.join(retired, "output"))
         os.rename(staging, output)
-        _delete_in_background(retired)
+        if os.environ.get(KEEP_REPLACED) != "1":
+            _delete_in_background(retired)
     else:
         os.rename(staging, output)
 

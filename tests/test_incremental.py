@@ -530,3 +530,18 @@ def test_a_failed_replacement_keeps_the_old_file_and_leaves_nothing_behind(tmp_p
     assert [p.name for p in tmp_path.iterdir()] == ["store.pickle"]
     replace_file(str(target), lambda handle: handle.write(b"new"))
     assert target.read_bytes() == b"new"
+
+
+def test_the_replaced_output_can_be_left_for_the_caller(site, monkeypatch):
+    """The benchmark removes a replaced output itself, away from the builds it times."""
+    before = snapshot(site.output)
+    monkeypatch.setenv("PRESSROOM_KEEP_REPLACED_OUTPUT", "1")
+    site.edit(
+        "releases/2025/thong-cao-02.vi.md",
+        release("Thông cáo đã sửa", "2025-03-03 09:00", "so-y-te", "Nội dung mới.", slug="thong-cao-02"),
+    )
+    site.build()
+    kept = [folder / "output" for folder in site.root.glob(".pressroom-old-*")]
+    assert len(kept) == 1
+    assert snapshot(kept[0]) == before  # the last output as it was, every file its own
+    assert "Thông cáo đã sửa" in (site.output / "2025/03/thong-cao-02/index.html").read_text(encoding="utf-8")
