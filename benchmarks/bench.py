@@ -114,7 +114,7 @@ class Trash:
             path.rename(self.folder / f"{self.count}-{path.name}")
 
     def deleted(self, count: int) -> None:
-        """``count`` files and folders were deleted just now (by the harness, or by a build after it ended)."""
+        """``count`` files and folders were deleted just now."""
         if count >= FORGET_AFTER:  # a few hundred, as a tiny archive leaves, cost nothing
             self.mark.touch()
 
@@ -294,8 +294,7 @@ def table(results: list[dict]) -> str:
             entry = result[key]
             lines.append(
                 f"{result['releases']:>6}  {label:<{WIDTH}} {entry['seconds']:>8.2f} {entry['cpu_seconds']:>7.1f} "
-                f"{entry['peak_mib']:>9.1f} "
-                f"{entry['pages']:>7} {entry['pages_per_second']:>8}"
+                f"{entry['peak_mib']:>9.1f} {entry['pages']:>7} {entry['pages_per_second']:>8}"
             )
         ratios = result["ratios"]
         lines.append(

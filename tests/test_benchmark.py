@@ -61,6 +61,9 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     }
     printed = capsys.readouterr().out
     assert "ratios: full/stock" in printed and "stock" in printed
+    # The outputs the rebuilds replaced were put aside, not deleted under the next build, and deleted at the end.
+    work = tmp_path / "work"
+    assert not list(work.glob(".pressroom-old-*")) and not (work / ".bench-trash").exists()
 
 
 def test_trash_waits_out_only_a_bulk_deletion_and_remembers_it_across_runs(tmp_path):
