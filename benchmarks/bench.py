@@ -60,17 +60,6 @@ def build_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return environment
 
 
-def settle(workdir: Path, patience: float = 300.0) -> None:
-    """Let the last build's work on disk end before the next is timed: a replaced output being deleted in the
-    background (``.pressroom-old-*``, when the harness did not take it), and the files still being written to
-    disk, which would slow the next build too (``os.sync``)."""
-    deadline = time.monotonic() + patience
-    while any(workdir.glob(".pressroom-old-*")) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if hasattr(os, "sync"):
-        os.sync()
-
-
 #: Where the harness puts the folders it replaces, until the end of the run (see ``Trash``).
 TRASH = ".bench-trash"
 #: When files and folders were last deleted in bulk (its time, so that the next run knows).
@@ -147,14 +136,17 @@ class Trash:
             self.retire(replaced)
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, trash: Trash | None = None) -> dict[str, float]:
+def measure(command: list[str], env: dict[str, str] | None, trash: Trash) -> dict[str, float]:
     """Run ``command``; return its wall time (s), CPU time (s: user and system, with the processes it waited
-    for, Pagefind's and its forked workers') and peak resident memory (MiB)."""
+    for, Pagefind's and its forked workers') and peak resident memory (MiB).
+
+    It starts on a quiet disk: no bulk deletion in the last minutes (``Trash``), and the last build's files
+    written out (``os.sync``), as those still being written would slow it too."""
     workdir = Path(command[command.index("-o") + 1]).parent if "-o" in command else ROOT
-    if trash is not None:
-        trash.take_replaced(workdir)
-        trash.wait_out()
-    settle(workdir)
+    trash.take_replaced(workdir)
+    trash.wait_out()
+    if hasattr(os, "sync"):
+        os.sync()
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty build must not block
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -170,8 +162,7 @@ def measure(command: list[str], env: dict[str, str] | None = None, trash: Trash 
         if code != 0:
             log.seek(0)
             raise RuntimeError(f"{' '.join(command)} failed ({code}):\n{log.read().decode('utf-8', 'replace')[-3000:]}")
-    if trash is not None:
-        trash.take_replaced(workdir)
+    trash.take_replaced(workdir)
     return {
         "seconds": round(seconds, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
@@ -247,7 +238,7 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
     for _ in range(repeat):
         trash.wait_out()  # the last run's deletion
         trash.retire(stock_out)
-        runs["stock"].append(measure(stock_command, trash=trash))
+        runs["stock"].append(measure(stock_command, None, trash))
         empty()
         runs["full"].append(measure(command, env, trash))
         # Every page rendered again, from parsed content kept in the cache (a CI run after

@@ -90,7 +90,7 @@ def install(generator) -> None:
         key = (current_lang(ctx), message, ctx.eval_ctx.autoescape)
         if not variables and key in shown:
             return shown[key]
-        text = catalogues[key[0]].gettext(message)
+        text = gettext(ctx, message)
         text = Markup(text) if key[2] else text
         if variables:
             return text % variables
