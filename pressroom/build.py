@@ -25,6 +25,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
+from plugins.article_store.article_store import finish_writing
 from plugins.content_check.content_check import check_before_writing
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
@@ -218,6 +219,10 @@ def build(settings: dict[str, Any], stderr=None) -> int:
         raise
     finally:
         logging.getLogger().removeHandler(counter)
+        # A failed build's article store is still being written by a fork (a successful one waited for it):
+        # wait, so that the next build finds it whole and nothing of it is left behind in the temp folder
+        # (the CLI leaves with os._exit, which runs no atexit handler).
+        finish_writing()
     folders.finish(prune=True)
     if counter.count:
         shutil.rmtree(staging, ignore_errors=True)

@@ -227,3 +227,17 @@ def test_a_file_pelican_has_no_reader_for_is_named_with_its_fix(tmp_path, name):
     assert f"content/{name}: error: only Markdown files (.md) belong in {section}/" in result.stderr
     assert "name it" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_a_failed_build_leaves_nothing_in_the_temp_folder(tmp_path):
+    """With a fresh cache the article store is written by a fork while the check rules; a build the check
+    stops waits for it (the CLI leaves with os._exit, skipping atexit) and leaves no result file behind."""
+    files, expected = CASES["malformed date"]
+    content, temp = tmp_path / "content", tmp_path / "tmp"
+    write_tree(content, {**GOOD, **files})
+    temp.mkdir()
+    env = {"TMPDIR": str(temp), "PRESSROOM_CACHE_PATH": str(tmp_path / "cache"), "PRESSROOM_RENDER_WORKERS": "2"}
+    result = run_cli("-i", str(content), "-o", str(tmp_path / "output"), "build", cwd=tmp_path, env=env)
+    assert result.returncode == 1 and expected in result.stderr
+    assert list(temp.iterdir()) == []
+    assert list((tmp_path / "cache").rglob("*")), "the store of what was read is kept for the next build"

@@ -52,4 +52,4 @@ def register() -> None:
     signals.article_generator_init.connect(use_store)
     signals.article_generator_pretaxonomy.connect(keep_articles)
     signals.finalized.connect(finish_writing)
-    atexit.register(finish_writing)  # a failed build: its store is still whole before the process ends
+    atexit.register(finish_writing)  # a failed run of Pelican itself (pressroom.build waits in any case)
