@@ -155,6 +155,15 @@ def _resolved_content(item) -> str:
     return item._update_content(raw, KEY_BASE) if _has_links(item, raw) else raw
 
 
+def _content_key(item) -> str:
+    """A hash of ``_resolved_content(item)``, kept: a card without a Summary and the item's own key both
+    show the whole text (each pickled and hashed it, and resolved its links, again)."""
+    cached = getattr(item, "_pressroom_content", None)
+    if cached is None:
+        cached = item._pressroom_content = digest(_resolved_content(item))
+    return cached
+
+
 def card_key(release) -> str:
     """A release as a list shows it (title, date, agencies, summary), as one hash: kept, as it is in
     several listings, and short, as a listing page shows up to a hundred (each page's key pickled and
@@ -173,7 +182,7 @@ def _card(release) -> tuple:
         getattr(release, "withheld", None),
         _refs(getattr(release, "agency_refs", ())),
         # Pelican's summary is this metadata, or else cut from the content (resolved against the last page).
-        release.metadata["summary"] if "summary" in release.metadata else _resolved_content(release),
+        release.metadata["summary"] if "summary" in release.metadata else _content_key(release),
     )
 
 
@@ -189,7 +198,7 @@ def item_key(item) -> str:
             item.save_as,
             card_key(item),
             _when(getattr(item, "modified", None)),
-            _resolved_content(item),
+            _content_key(item),
             _refs(getattr(item, "tag_refs", ())),
             sorted(getattr(item, "alternates", {}).items()),
             sorted(getattr(item, "switch", {}).items()),
