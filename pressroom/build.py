@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from typing import Any
@@ -26,12 +25,16 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from plugins.article_store.article_store import finish_writing
+from plugins.content_check.concurrent import abandon_check
 from plugins.content_check.content_check import check_before_writing
+from plugins.parallel.parallel import stop_render_workers
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
 from pressroom.diagnostics import ContentError
 from pressroom.folders import FolderMaker
+from pressroom.leftovers import retired_folder, staging_folder, stale
 from pressroom.progress import BuildProgress
+from pressroom.stopping import BuildStopped, signals_held, stopped_by_signals
 
 logger = logging.getLogger("pressroom")
 
@@ -107,7 +110,7 @@ KEEP_REPLACED = "PRESSROOM_KEEP_REPLACED_OUTPUT"
 
 def _swap_in(staging: str, output: str) -> None:
     if os.path.isdir(output):
-        retired = tempfile.mkdtemp(prefix=".pressroom-old-", dir=os.path.dirname(output))
+        retired = retired_folder(os.path.dirname(output))
         os.rename(output, os.path.join(retired, "output"))
         os.rename(staging, output)
         if os.environ.get(KEEP_REPLACED) != "1":
@@ -180,12 +183,22 @@ def _fewer_collections():
 
 
 def build(settings: dict[str, Any], stderr=None) -> int:
-    """Build ``settings['PATH']`` into ``settings['OUTPUT_PATH']``; return the exit code."""
+    """Build ``settings['PATH']`` into ``settings['OUTPUT_PATH']``; return the exit code.
+
+    SIGTERM and SIGHUP stop it as Ctrl-C does (``KeyboardInterrupt``, raised once the staging folder is removed).
+    """
     stderr = stderr or sys.stderr
     output = os.path.abspath(settings["OUTPUT_PATH"])
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".pressroom-build-", dir=parent)
+    for leftover in stale(parent, retired=os.environ.get(KEEP_REPLACED) != "1"):
+        _delete_in_background(leftover)  # left by a build killed outright (kill -9, out of memory)
+    with stopped_by_signals():
+        return _build(settings, output, stderr)
+
+
+def _build(settings: dict[str, Any], output: str, stderr) -> int:
+    staging = staging_folder(os.path.dirname(output))
     folders = FolderMaker(output, staging)  # the live output's folders, made ahead while the build reads
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
@@ -198,14 +211,18 @@ def build(settings: dict[str, Any], stderr=None) -> int:
             with BuildProgress(settings, stderr), _fewer_collections():
                 # Plugins that reuse unchanged output (renders, search bundles) read the live output.
                 Pelican({**settings, "OUTPUT_PATH": staging, "PRESSROOM_PREVIOUS_OUTPUT": output}).run()
-        except BaseException:
+        except BaseException as error:
             if os.getpid() != origin:  # a render worker (plugins/parallel) failed: report, never clean up
-                traceback.print_exc()
+                if not isinstance(error, KeyboardInterrupt):  # stopped with the build: nothing to report
+                    traceback.print_exc()
                 os._exit(1)
+            stop_render_workers()  # still writing into the staging folder (a stop sent to this process alone)
             abandon_started()  # the search index being built in the staging folder, before it is removed
             folders.finish(prune=False)
-            # A crash while reading: the content check's verdict first (bad content is reported as such).
-            check_before_writing()
+            if isinstance(error, KeyboardInterrupt):
+                abandon_check()  # no verdict is wanted from a check beside reading
+            else:  # a crash while reading: the content check's verdict first (bad content is reported as such)
+                check_before_writing()
             raise
     except ContentError as problems:
         folders.finish(prune=False)
@@ -213,9 +230,12 @@ def build(settings: dict[str, Any], stderr=None) -> int:
         print(problems.report(), file=stderr)
         print(f"error: {problems}; nothing was published, {output} is unchanged", file=stderr)
         return 1
-    except BaseException:
+    except BaseException as error:
         folders.finish(prune=False)
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, KeyboardInterrupt):
+            how = f"by {error.name}" if isinstance(error, BuildStopped) else "(Ctrl-C)"
+            print(f"stopped {how}: nothing was published, {output} is unchanged", file=stderr)
         raise
     finally:
         logging.getLogger().removeHandler(counter)
@@ -229,7 +249,8 @@ def build(settings: dict[str, Any], stderr=None) -> int:
         print(f"error: the build logged {counter.count} error(s); {output} is unchanged", file=stderr)
         return 1
     os.chmod(staging, 0o755)
-    _swap_in(staging, output)
+    with signals_held():  # a stop between the two renames would leave no output at all
+        _swap_in(staging, output)
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
         prune_caches(settings["CACHE_PATH"])
     if stderr.isatty():  # quiet in CI logs and pipes

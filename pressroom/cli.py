@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pressroom.build import build, load_settings
 from pressroom.config import SettingsError
 from pressroom.diagnostics import ContentError
+from pressroom.stopping import exit_code
 
 if TYPE_CHECKING:
     import http.server
@@ -229,3 +230,5 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP: a build said what it left as it was
+        return exit_code(stop)

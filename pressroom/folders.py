@@ -50,6 +50,7 @@ class FolderMaker:
         handle, self.log = tempfile.mkstemp(prefix="pressroom-folders-")
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the helper: make the folders, leave without cleanup
             code = 1
@@ -60,6 +61,9 @@ class FolderMaker:
             except BaseException:  # a folder the helper could not make is made by the build
                 pass
             finally:
+                if os.getppid() != parent:  # the build was killed: its log is nobody's to remove
+                    with contextlib.suppress(OSError):
+                        os.remove(self.log)
                 os._exit(code)
         os.close(handle)
 

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import os
 import pickle
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -31,18 +32,23 @@ class Forked:
     """``function()`` running in a process forked from this one; its picklable result comes back through a file."""
 
     def __init__(self, function: Callable[[], Any]) -> None:
+        self.waited = False
         handle, self.path = tempfile.mkstemp(prefix="pressroom-forked-", suffix=".pickle")
         os.close(handle)
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the child: hand the result back, leave without cleanup
             code = 1
             try:
                 result = function()
-                with open(self.path, "wb") as out:
-                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
+                if os.getppid() != parent:  # the build was killed: nobody will read (and remove) the file
+                    os.remove(self.path)
+                else:
+                    with open(self.path, "wb") as out:
+                        pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    code = 0
             except BaseException:  # the caller does the work again in-process, and sees what fails there
                 pass
             finally:
@@ -52,6 +58,7 @@ class Forked:
         """Wait for the child: ``(True, its result)``, or ``(False, None)`` if it failed."""
         try:
             _, status = os.waitpid(self.pid, 0)
+            self.waited = True
             if os.waitstatus_to_exitcode(status) != 0:
                 return False, None
             with open(self.path, "rb") as handle:
@@ -59,6 +66,18 @@ class Forked:
         finally:
             with contextlib.suppress(OSError):
                 os.remove(self.path)
+
+    def abandon(self) -> None:
+        """End the child without its result (the build is stopping) and remove what it would have left."""
+        if self.waited:
+            return  # its number may be another process's by now
+        self.waited = True
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.remove(self.path)
 
 
 def fork_map(function: Callable[[list[Item]], list[Result]], items: Sequence[Item], workers: int) -> list[Result]:
@@ -71,8 +90,13 @@ def fork_map(function: Callable[[list[Item]], list[Result]], items: Sequence[Ite
         return function(list(items))
     shares = [list(items[share::workers]) for share in range(workers)]
     children = [Forked(functools.partial(function, share)) for share in shares[1:]]
-    results = function(shares[0])
-    for child, share in zip(children, shares[1:], strict=True):
-        done, result = child.result()
-        results += result if done else function(share)
+    try:
+        results = function(shares[0])
+        for child, share in zip(children, shares[1:], strict=True):
+            done, result = child.result()
+            results += result if done else function(share)
+    except BaseException:  # stopped (or failed) here: the children's work is not wanted
+        for child in children:
+            child.abandon()
+        raise
     return results

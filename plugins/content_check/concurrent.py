@@ -103,3 +103,12 @@ def finish_check(check: Callable[[Mapping[str, Any]], list], report: Callable[[l
         problems = check(run.settings)
     report(problems)  # errors raise: Pelican's messages about the bad files are dropped
     release()
+
+
+def abandon_check() -> None:
+    """The build is stopping: end a running check without its verdict, and drop what it held."""
+    global _running
+    run, _running = _running, None
+    if run is not None:
+        run.held.stop()
+        run.checker.abandon()

@@ -15,9 +15,11 @@ and content page is written, while the listings and feeds are still rendering.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
+import signal
 import sys
 import zlib
 
@@ -30,6 +32,9 @@ from pressroom.forking import worker_count
 from .reading import read_ahead
 
 logger = logging.getLogger(__name__)
+
+#: The render workers this process forked and has not waited for yet.
+_running: list[int] = []
 
 
 class ShardedWriter(ReusingWriter):
@@ -93,6 +98,7 @@ def fork_writers(pelican):
             os.close(readable)
             return _writer_class(shard, shards, (), writable)
         children.append(pid)
+    _running.extend(children)
     os.close(writable)
     return _writer_class(0, shards, tuple(children), readable)
 
@@ -110,11 +116,23 @@ class RenderBarrier(Generator):
         failed = []
         for pid in getattr(writer, "children", ()):
             _, status = os.waitpid(pid, 0)
+            _running.remove(pid)
             if os.waitstatus_to_exitcode(status) != 0:
                 failed.append(pid)
         if failed:
             raise RuntimeError(f"{len(failed)} render worker(s) failed: see the errors above")
         writer.ledger.save(list(writer.children))
+
+
+def stop_render_workers() -> None:
+    """The build failed in this process before its barrier: end the workers still writing into its staging
+    folder (a stop sent to this process alone leaves them running), so that the folder can be removed."""
+    while _running:
+        pid = _running.pop()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def get_generators(pelican):
