@@ -111,8 +111,9 @@ KEEP_REPLACED = "PRESSROOM_KEEP_REPLACED_OUTPUT"
 def _swap_in(staging: str, output: str) -> None:
     if os.path.isdir(output):
         retired = retired_folder(os.path.dirname(output))
-        os.rename(output, os.path.join(retired, "output"))
-        os.rename(staging, output)
+        with signals_held():  # a stop between the two renames would leave no output at all
+            os.rename(output, os.path.join(retired, "output"))
+            os.rename(staging, output)
         if os.environ.get(KEEP_REPLACED) != "1":
             _delete_in_background(retired)
     else:
@@ -249,8 +250,7 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
         print(f"error: the build logged {counter.count} error(s); {output} is unchanged", file=stderr)
         return 1
     os.chmod(staging, 0o755)
-    with signals_held():  # a stop between the two renames would leave no output at all
-        _swap_in(staging, output)
+    _swap_in(staging, output)
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
         prune_caches(settings["CACHE_PATH"])
     if stderr.isatty():  # quiet in CI logs and pipes
