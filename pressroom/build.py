@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pelican import Pelican
@@ -27,6 +28,7 @@ from pelican.settings import read_settings
 from plugins.article_store.article_store import finish_writing
 from plugins.content_check.concurrent import abandon_check
 from plugins.content_check.content_check import check_before_writing
+from plugins.incremental.ledger import take_written
 from plugins.parallel.parallel import stop_render_workers
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
@@ -141,27 +143,32 @@ RELEASE_PAGE = re.compile(r"^(?:([a-z]{2})/)?\d{4}/\d{2}/[^/]+/index\.html$")
 FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
 
 
-def summary(output: str, default_lang: str, seconds: float) -> str:
-    """One line on what was published, read from the output itself."""
+def summary(output: str, default_lang: str, seconds: float, written: Iterable[str] | None = None) -> str:
+    """One line on what was published: counted from the files the build wrote (``written``), else from the output."""
     releases: dict[str, int] = {}
     pages = feeds = 0
     redirects = set()
     if os.path.exists(os.path.join(output, "_redirects")):
         with open(os.path.join(output, "_redirects"), encoding="utf-8") as handle:
             redirects = {line.split()[0].strip("/") + "/index.html" for line in handle if line.strip()}
-    for folder, _dirs, files in os.walk(output):
-        for name in files:
-            relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
-            if name.endswith(".html") and relative not in redirects:
-                pages += 1
-                match = RELEASE_PAGE.match(relative)
-                if match:
-                    lang = match.group(1) or default_lang
-                    releases[lang] = releases.get(lang, 0) + 1
-            elif name in FEED_FILES:
-                feeds += 1
+    for relative in _output_files(output) if written is None else written:
+        name = relative.rpartition("/")[2]
+        if name.endswith(".html") and relative not in redirects:
+            pages += 1
+            match = RELEASE_PAGE.match(relative)
+            if match:
+                lang = match.group(1) or default_lang
+                releases[lang] = releases.get(lang, 0) + 1
+        elif name in FEED_FILES:
+            feeds += 1
     per_language = ", ".join(f"{count} {lang}" for lang, count in sorted(releases.items()))
     return f"Built: releases {per_language or 'none'}; {pages} pages; {feeds} feeds; in {seconds:.1f} s"
+
+
+def _output_files(output: str) -> Iterator[str]:
+    for folder, _dirs, files in os.walk(output):
+        for name in files:
+            yield os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
 
 
 @contextlib.contextmanager
@@ -245,6 +252,7 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
         # (the CLI leaves with os._exit, which runs no atexit handler).
         finish_writing()
     folders.finish(prune=True)
+    written = take_written(staging)
     if counter.count:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the build logged {counter.count} error(s); {output} is unchanged", file=stderr)
@@ -254,5 +262,6 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
         prune_caches(settings["CACHE_PATH"])
     if stderr.isatty():  # quiet in CI logs and pipes
-        print(summary(output, settings.get("DEFAULT_LANG", "vi"), time.perf_counter() - started), file=stderr)
+        took = time.perf_counter() - started
+        print(summary(output, settings.get("DEFAULT_LANG", "vi"), took, written), file=stderr)
     return 0

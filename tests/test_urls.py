@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from conftest import release
+import io
+
+from conftest import ROOT, release, write_tree
+
+BILINGUAL = {
+    "releases/2025/tiem-chung.vi.md": release("Chiến dịch tiêm chủng mùa hè", tags="Y tế"),
+    "releases/2025/tiem-chung.en.md": release("Summer vaccination campaign", tags="Health"),
+    "releases/2024/le-hoi.vi.md": release("Lễ hội mùa thu", date="2024-09-01 08:00", agency="quan-dong-da"),
+    "pages/gioi-thieu.vi.md": "Title: Giới thiệu\nSlug: gioi-thieu\n\nTrung tâm.\n",
+    "pages/gioi-thieu.en.md": "Title: About\nSlug: about\n\nThe centre.\n",
+}
 
 
 def bilingual_site(build_site):
-    return build_site(
-        {
-            "releases/2025/tiem-chung.vi.md": release("Chiến dịch tiêm chủng mùa hè", tags="Y tế"),
-            "releases/2025/tiem-chung.en.md": release("Summer vaccination campaign", tags="Health"),
-            "releases/2024/le-hoi.vi.md": release("Lễ hội mùa thu", date="2024-09-01 08:00", agency="quan-dong-da"),
-            "pages/gioi-thieu.vi.md": "Title: Giới thiệu\nSlug: gioi-thieu\n\nTrung tâm.\n",
-            "pages/gioi-thieu.en.md": "Title: About\nSlug: about\n\nThe centre.\n",
-        }
-    )
+    return build_site(BILINGUAL)
 
 
 def test_every_url_in_the_table_exists_in_both_languages(build_site):
@@ -108,3 +110,33 @@ def test_build_summary_counts_releases_per_language_pages_and_feeds(build_site):
     assert line.endswith("; 30 feeds; in 1.0 s")
     pages = sum(1 for _ in site.output.rglob("*.html"))
     assert f"; {pages} pages;" in line
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_summary_on_a_terminal_counts_what_the_build_wrote_as_the_output_holds_it(tmp_path, now_epoch, monkeypatch):
+    from pressroom.build import build, load_settings, summary
+
+    monkeypatch.setenv("PRESSROOM_PROGRESS", "0")  # the summary alone
+
+    # An alias: its redirect page is not counted as a page.
+    aliased = {"releases/2025/doi-ten.vi.md": release("Đổi tên", date="2025-06-01 09:00", aliases="/2025/06/ten-cu/")}
+    write_tree(tmp_path / "content", {**BILINGUAL, **aliased})
+    output = tmp_path / "output"
+    overrides = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(output), "PRESSROOM_RENDER_WORKERS": 2}
+    terminal = _Terminal()
+
+    def walked_again(folder):
+        raise AssertionError(f"the summary walked {folder} again")
+
+    monkeypatch.setattr("pressroom.build._output_files", walked_again)
+    assert build(load_settings(str(ROOT / "pelicanconf.py"), overrides), stderr=terminal) == 0
+    monkeypatch.undo()
+    printed = terminal.getvalue().strip().splitlines()[-1]
+    walked = summary(str(output), "vi", 0.0)  # every file in the output, read from the disk
+    assert printed.rpartition("; in ")[0] == walked.rpartition("; in ")[0]
+    assert printed.startswith("Built: releases 1 en, 3 vi; ")
+    assert (output / "2025/06/ten-cu/index.html").exists()

@@ -30,6 +30,16 @@ from pressroom.stamps import stamp
 logger = logging.getLogger(__name__)
 
 RECORD_PREFIX = "renders-"
+#: Every file each build wrote or linked (all its processes'), by the folder it built into: the build's one-line
+#: summary counts these instead of walking the whole output again (0.3 s at 5,000 releases).
+_written: dict[str, list[str]] = {}
+
+
+def take_written(output_path: str) -> list[str] | None:
+    """The files (relative paths) the build into ``output_path`` wrote or linked, if its record was gathered."""
+    return _written.pop(os.path.abspath(output_path), None)
+
+
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
 
 
@@ -210,6 +220,7 @@ class Ledger:
                 os.remove(part)
             except (OSError, ValueError, KeyError, TypeError):
                 return  # a share is missing: better no record than a wrong one
+        _written[os.path.abspath(self.output_path)] = list(written)
         files = {}
         for relative, key in written.items():
             if key is None:
