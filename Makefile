@@ -165,5 +165,5 @@ catalogues: $(BIN)/.runtime
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:
-	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) .pytest_cache .ruff_cache
+	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) .pressroom-build-* .pressroom-old-* .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +
