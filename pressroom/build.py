@@ -23,7 +23,7 @@ from typing import Any
 
 from pelican import Pelican
 from pelican.log import console
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from plugins.article_store.article_store import finish_writing
 from plugins.content_check.concurrent import abandon_check
@@ -32,6 +32,7 @@ from plugins.incremental.ledger import take_written
 from plugins.parallel.parallel import stop_render_workers
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
+from pressroom.config import SettingsError
 from pressroom.diagnostics import ContentError
 from pressroom.folders import FolderMaker
 from pressroom.leftovers import retired_folder, staging_folder, stale
@@ -70,10 +71,39 @@ def cache_path(settings: dict[str, Any]) -> str:
 
 
 def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    settings = read_settings(settings_file, override=overrides or {})
+    try:
+        settings = read_settings(settings_file, override=overrides or {})
+    except ValueError as error:  # Pelican's, for a content folder that is not there, names neither it nor the fix
+        content = _content_folder(settings_file, overrides or {})
+        if content and not os.path.isdir(content):
+            raise SettingsError(
+                f"the content folder {content} does not exist: give the folder that holds agencies.yml, releases/ "
+                "and pages/ (-i FOLDER, or make INPUTDIR=FOLDER)"
+            ) from error
+        raise
     if settings.get("CACHE_CONTENT"):
         settings["CACHE_PATH"] = cache_path(settings)
     return settings
+
+
+def _content_folder(settings_file: str, overrides: dict[str, Any]) -> str | None:
+    """The content folder the settings name, as Pelican resolves it (relative to the settings file)."""
+    path = overrides.get("PATH") or get_settings_from_file(settings_file).get("PATH")
+    return os.path.join(os.path.dirname(os.path.abspath(settings_file)), path) if path else None
+
+
+def _usable_output(output: str) -> None:
+    """Refuse, before any work, an output the build could not make or replace at its end."""
+    if os.path.lexists(output) and not os.path.isdir(output):
+        raise SettingsError(f"the output {output} is a file, not a folder (-o FOLDER, or make OUTPUTDIR=FOLDER)")
+    try:
+        os.makedirs(os.path.dirname(output), exist_ok=True)
+    except OSError as error:
+        why = f"{error.filename} is a file" if isinstance(error, FileExistsError | NotADirectoryError) else None
+        raise SettingsError(
+            f"the output folder {output} cannot be made: {why or f'{error.strerror}: {error.filename}'} "
+            "(-o FOLDER, or make OUTPUTDIR=FOLDER)"
+        ) from error
 
 
 #: Cache folders kept: the current one and the last other (a branch with other reading code).
@@ -198,7 +228,7 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     stderr = stderr or sys.stderr
     output = os.path.abspath(settings["OUTPUT_PATH"])
     parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
+    _usable_output(output)
     for leftover in stale(parent, retired=os.environ.get(KEEP_REPLACED) != "1"):
         _delete_in_background(leftover)  # left by a build killed outright (kill -9, out of memory)
     with stopped_by_signals():

@@ -241,3 +241,28 @@ def test_a_failed_build_leaves_nothing_in_the_temp_folder(tmp_path):
     assert result.returncode == 1 and expected in result.stderr
     assert list(temp.iterdir()) == []
     assert list((tmp_path / "cache").rglob("*")), "the store of what was read is kept for the next build"
+
+
+@pytest.mark.parametrize("where", ["content", "output under a file", "output is a file"])
+def test_a_wrong_folder_is_named_with_its_fix_before_any_work(tmp_path, where):
+    write_tree(tmp_path / "content", GOOD)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    content, output = str(tmp_path / "content"), str(tmp_path / "output")
+    if where == "content":
+        content = str(tmp_path / "contnet")
+        expected = f"error: the content folder {content} does not exist: give the folder that holds agencies.yml"
+        fix = "(-i FOLDER, or make INPUTDIR=FOLDER)"
+    elif where == "output under a file":
+        output = str(tmp_path / "a-file" / "output")
+        expected = f"error: the output folder {output} cannot be made: {tmp_path / 'a-file'} is a file"
+        fix = "(-o FOLDER, or make OUTPUTDIR=FOLDER)"
+    else:
+        output = str(tmp_path / "a-file")
+        expected = f"error: the output {output} is a file, not a folder"
+        fix = "(-o FOLDER, or make OUTPUTDIR=FOLDER)"
+    result = run_cli("-i", content, "-o", output, "build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr and fix in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
+    assert not list(tmp_path.glob(".pressroom-*"))
