@@ -31,14 +31,20 @@ def worker_count(settings: dict[str, Any]) -> int:
 class Forked:
     """``function()`` running in a process forked from this one; its picklable result comes back through a file."""
 
-    def __init__(self, function: Callable[[], Any]) -> None:
+    def __init__(self, function: Callable[[], Any], own_group: bool = False) -> None:
+        """``own_group``: the child leads a process group of its own, which ``abandon`` ends whole (the programs
+        it runs with it); signals sent to the caller's group (Ctrl-C on a terminal) no longer reach it."""
         self.waited = False
+        self.own_group = own_group
         handle, self.path = tempfile.mkstemp(prefix="pressroom-forked-", suffix=".pickle")
         os.close(handle)
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
         self.pid = os.fork()
+        if own_group:  # in both processes: whichever runs first, the group exists before anything is sent to it
+            with contextlib.suppress(OSError):
+                os.setpgid(0 if self.pid == 0 else self.pid, 0)
         if self.pid == 0:  # the child: hand the result back, leave without cleanup
             code = 1
             try:
@@ -73,7 +79,10 @@ class Forked:
             return  # its number may be another process's by now
         self.waited = True
         with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+            if self.own_group:
+                os.killpg(self.pid, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
         with contextlib.suppress(OSError):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, release, run_cli, write_tree
+from conftest import ROOT, cli_command, cli_environment, release, run_cli, write_tree
 from pressroom.forking import fork_map
 from pressroom.leftovers import running
 
@@ -78,6 +78,65 @@ def test_a_build_stopped_by_a_signal_publishes_nothing_and_leaves_nothing(tmp_pa
     assert files(output) == before
     assert not list(tmp_path.glob(".pressroom-*")), "the staging folder is removed"
     assert list(temp.iterdir()) == []
+
+
+#: Stands in for Pagefind's program: answers its version, then indexes for a minute (noting its process).
+SLOW_PAGEFIND = """#!/bin/sh
+if [ "$1" = "--version" ]; then echo "pagefind 1.5.2"; exit 0; fi
+echo $$ >> {pids}
+exec sleep 60
+"""
+
+
+#: Sends SIGTERM to the build's main process once Pagefind runs (the pages generator is done by then everywhere).
+STOP_WHILE_INDEXING = """
+import os, signal, time
+from pelican import signals
+
+MAIN = os.getpid()
+
+
+def stop(*_args, **_kwargs):
+    if os.getpid() == MAIN:
+        deadline = time.monotonic() + 20
+        while not os.path.exists({pids!r}) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(MAIN, signal.SIGTERM)
+
+
+def register():
+    signals.page_writer_finalized.connect(stop)
+"""
+
+
+def test_a_stop_while_the_search_index_is_built_ends_pagefind_too(tmp_path):
+    content, output, pids = tmp_path / "content", tmp_path / "output", tmp_path / "pagefind-pids"
+    write_tree(content, {"releases/2025/a.vi.md": release("Một")})
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text(SLOW_PAGEFIND.format(pids=pids), encoding="utf-8")
+    pagefind.chmod(0o755)
+    settings = settings_with_plugin(tmp_path, "stopper", STOP_WHILE_INDEXING.format(pids=str(pids)))
+    command = cli_command("-s", str(settings), "-i", str(content), "-o", str(output), "build")
+    env = cli_environment(dict(os.environ), {"PAGEFIND_BINARY_PATH": str(pagefind), "PRESSROOM_RENDER_WORKERS": "2"})
+    # Within the minute Pagefind would index for: the stop ends it rather than waiting for it.
+    stopped = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=45, check=False)
+    assert stopped.returncode == 128 + signal.SIGTERM, stopped.stderr
+    assert "stopped by SIGTERM: nothing was published" in stopped.stderr
+    started = [int(pid) for pid in pids.read_text().split()]
+    deadline = time.monotonic() + 10  # ended, and reaped by whoever inherited them
+    while any(map(alive, started)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started and not any(map(alive, started))
+    assert not output.exists() and not list(tmp_path.glob(".pressroom-*"))
+
+
+def alive(pid: int) -> bool:
+    """Running, and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return running(pid)
+    return state != "Z"
 
 
 def finished_pid() -> int:

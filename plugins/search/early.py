@@ -4,8 +4,9 @@ Pagefind reads only releases and content pages, and Pelican's own generators wri
 those first. The listings, feeds and sitemaps come after and take seconds, so the
 index starts once the pages generator is done in every render process, in a process
 of its own (Pagefind runs in processes of its own too), and ``finalized`` only waits
-for it. A build that fails meanwhile still waits for it before it exits, so no
-Pagefind process outlives it.
+for it. A build that fails or is stopped meanwhile ends it, Pagefind's processes
+with it (they share a process group of their own), so none outlives the build or
+writes into its staging folder once that is being removed.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Indexing:
     def __init__(self, work: Callable[[], None]) -> None:
         self.work = work
         self.error: BaseException | None = None
-        self.process = Forked(work) if hasattr(os, "fork") else None
+        self.process = Forked(work, own_group=True) if hasattr(os, "fork") else None
         self.thread: threading.Thread | None = None
         if self.process is None:
             self.thread = threading.Thread(target=self._run, name="pressroom-search-index")
@@ -49,12 +50,12 @@ class Indexing:
         except BaseException as error:  # raised again in the build's own thread, by finish()
             self.error = error
 
-    def wait(self) -> None:
-        """Wait for the work to end, whatever it did (a build that failed meanwhile)."""
+    def abandon(self) -> None:
+        """End the work now, whatever it did (a build that failed or was stopped meanwhile)."""
         if self.process is not None:
-            self.process.result()
+            self.process.abandon()
         elif self.thread is not None:
-            self.thread.join()
+            self.thread.join()  # a thread cannot be ended: wait for it
 
     def finish(self) -> None:
         if self.process is not None:
@@ -104,7 +105,7 @@ def finish_started(output: str) -> bool:
 
 
 def abandon_started() -> None:
-    """A build failed: wait for every index it started (Pagefind writes into its folder), raising nothing."""
+    """A build failed: end every index it started (Pagefind writes into its folder), raising nothing."""
     while _started:
         _, indexing = _started.popitem()
-        indexing.wait()
+        indexing.abandon()
