@@ -45,6 +45,8 @@ class Forked:
         if own_group:  # in both processes: whichever runs first, the group exists before anything is sent to it
             with contextlib.suppress(OSError):
                 os.setpgid(0 if self.pid == 0 else self.pid, 0)
+            if self.pid == 0 and hasattr(signal, "SIGTTOU"):  # out of the terminal's foreground group, but
+                signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # a log line must not stop it (``stty tostop``)
         if self.pid == 0:  # the child: hand the result back, leave without cleanup
             code = 1
             try:

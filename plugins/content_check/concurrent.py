@@ -85,7 +85,8 @@ def _niced(check: Callable[[Mapping[str, Any]], list], settings: Mapping[str, An
 def start_check(settings: Mapping[str, Any], check: Callable[[Mapping[str, Any]], list]) -> None:
     """Fork ``check(settings)`` and hold what is logged until its verdict."""
     global _running
-    checker = Forked(functools.partial(_niced, check, settings))
+    # A process group of its own: a stop ends it with the processes it shares the work with (fork_map).
+    checker = Forked(functools.partial(_niced, check, settings), own_group=True)
     held = HeldLogs()
     held.start()
     _running = CheckRun(settings, checker, held)
