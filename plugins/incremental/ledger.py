@@ -17,6 +17,7 @@ only if its bytes hash to the recorded ones; else it is rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
@@ -24,6 +25,7 @@ import logging
 import os
 from typing import Any
 
+from pressroom.leftovers import running
 from pressroom.output import link_from_live, making_folder, replace_json
 from pressroom.stamps import stamp
 
@@ -238,7 +240,16 @@ class Ledger:
         where = os.path.realpath(self.final_output)
         replace_json(path, {"output": where, "files": files})
         self._prune(keep=path)
+        self._prune_parts()
         logger.info("Rendered %d file(s); %d unchanged, linked from the live output", rendered, len(linked))
+
+    def _prune_parts(self) -> None:
+        """Shares no build will gather: their build failed or was stopped after its worker wrote them."""
+        for part in glob.glob(os.path.join(self.folder, "part-*.json")):
+            pid = os.path.basename(part)[len("part-") : -len(".json")]
+            if pid.isdigit() and not running(int(pid)):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(part)
 
     def _prune(self, keep: str) -> None:
         records = sorted(glob.glob(os.path.join(self.folder, f"{RECORD_PREFIX}*.json")), key=os.path.getmtime)
