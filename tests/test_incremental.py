@@ -556,8 +556,8 @@ def test_a_workers_share_of_the_record_left_by_a_stopped_build_is_removed(site, 
     (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()
-    stale, live = record.parent / f"part-{ended.pid}.json", record.parent / f"part-{os.getpid()}.json"
-    for part in (stale, live):  # the second: a build still running into another output
+    stale, live = record.parent / f"part-{ended.pid}-1.json", record.parent / f"part-{os.getpid()}-1.json"
+    for part in (stale, live):  # named by the main process; the second's still runs (a build into another output)
         part.write_text('{"written": {}}', encoding="utf-8")
     name = "releases/2025/thong-cao-01.vi.md"
     site.edit(name, (site.content / name).read_text(encoding="utf-8") + "\nThêm.\n")

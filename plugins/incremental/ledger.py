@@ -193,12 +193,13 @@ class Ledger:
 
     # -- the record -------------------------------------------------------------------
 
-    def save_part(self) -> None:
+    def save_part(self, main: int) -> None:
         """This process's share of the record, for the main process to gather."""
         if not self.folder:
             return
         os.makedirs(self.folder, exist_ok=True)
-        part = os.path.join(self.folder, f"part-{os.getpid()}.json")
+        # Named by the main process too, which gathers it: see _prune_parts.
+        part = os.path.join(self.folder, f"part-{main}-{os.getpid()}.json")
         with open(part, "w", encoding="utf-8") as handle:
             share = {"written": self.written, "linked": sorted(self.linked), "rendered": self.rendered}
             json.dump({**share, "digests": self.digests, "restamped": self.restamped}, handle)
@@ -210,7 +211,7 @@ class Ledger:
         written, linked = dict(self.written), set(self.linked)
         digests, restamped, rendered = dict(self.digests), dict(self.restamped), self.rendered
         for pid in parts:
-            part = os.path.join(self.folder, f"part-{pid}.json")
+            part = os.path.join(self.folder, f"part-{os.getpid()}-{pid}.json")
             try:
                 with open(part, encoding="utf-8") as handle:
                     share = json.load(handle)
@@ -244,10 +245,11 @@ class Ledger:
         logger.info("Rendered %d file(s); %d unchanged, linked from the live output", rendered, len(linked))
 
     def _prune_parts(self) -> None:
-        """Shares no build will gather: their build failed or was stopped after its worker wrote them."""
+        """Shares no build will gather: their build failed or was stopped after its worker wrote them (a share
+        is named by the main process that gathers it, which may still run: another build, into another output)."""
         for part in glob.glob(os.path.join(self.folder, "part-*.json")):
-            pid = os.path.basename(part)[len("part-") : -len(".json")]
-            if pid.isdigit() and not running(int(pid)):
+            main = os.path.basename(part)[len("part-") :].split("-")[0]
+            if main.isdigit() and not running(int(main)):
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(part)
 

@@ -43,6 +43,8 @@ class ShardedWriter(ReusingWriter):
     shard = 0
     shards = 1
     children: tuple[int, ...] = ()
+    #: The main process, which gathers every worker's share of the record.
+    main = 0
     #: A pipe's end: workers write a byte to it at ``every_shard_here``; the main process reads them.
     meeting: int | None = None
 
@@ -75,9 +77,11 @@ class ShardedWriter(ReusingWriter):
         return super().write_file(name, *args, **kwargs)
 
 
-def _writer_class(shard: int, shards: int, children: tuple[int, ...], meeting: int | None) -> type[ShardedWriter]:
+def _writer_class(
+    shard: int, shards: int, children: tuple[int, ...], meeting: int | None, main: int
+) -> type[ShardedWriter]:
     # Pelican instantiates the class that get_writer returns; bind the shard to it.
-    fields = {"shard": shard, "shards": shards, "children": children, "meeting": meeting}
+    fields = {"shard": shard, "shards": shards, "children": children, "meeting": meeting, "main": main}
     return type(f"ShardedWriter{shard}of{shards}", (ShardedWriter,), fields)
 
 
@@ -85,9 +89,9 @@ def fork_writers(pelican):
     # Everything read so far lives to the end of the build: the collector need not scan
     # it again in any process, and workers then share its memory pages untouched.
     gc.freeze()
-    shards = worker_count(pelican.settings)
+    shards, main = worker_count(pelican.settings), os.getpid()
     if shards <= 1:
-        return _writer_class(0, 1, (), None)
+        return _writer_class(0, 1, (), None, main)
     sys.stdout.flush()
     sys.stderr.flush()
     readable, writable = os.pipe()
@@ -96,11 +100,11 @@ def fork_writers(pelican):
         pid = os.fork()
         if pid == 0:
             os.close(readable)
-            return _writer_class(shard, shards, (), writable)
+            return _writer_class(shard, shards, (), writable, main)
         children.append(pid)
     _running.extend(children)
     os.close(writable)
-    return _writer_class(0, shards, tuple(children), readable)
+    return _writer_class(0, shards, tuple(children), readable, main)
 
 
 class RenderBarrier(Generator):
@@ -108,7 +112,7 @@ class RenderBarrier(Generator):
 
     def generate_output(self, writer) -> None:
         if getattr(writer, "shard", 0):
-            writer.ledger.save_part()
+            writer.ledger.save_part(writer.main)
             errors = sum(getattr(handler, "count", 0) for handler in logging.getLogger().handlers)
             sys.stdout.flush()
             sys.stderr.flush()
