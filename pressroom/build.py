@@ -35,7 +35,7 @@ from plugins.search.early import abandon_started
 from pressroom.config import SettingsError
 from pressroom.diagnostics import ContentError
 from pressroom.folders import FolderMaker
-from pressroom.leftovers import retired_folder, staging_folder, stale
+from pressroom.leftovers import retired_folder, staging_folder, stale, stale_temporaries
 from pressroom.progress import BuildProgress
 from pressroom.stopping import BuildStopped, signals_held, stopped_by_signals
 
@@ -114,7 +114,8 @@ CACHE_IDLE_SECONDS = 600
 
 
 def prune_caches(current: str) -> None:
-    """Delete the cache folders of reading code no longer in use, but the newest and any in use lately.
+    """Delete the cache folders of reading code no longer in use, but the newest and any in use lately, and the
+    current folder's files left half written.
 
     Each version of the reading code gets its own folder (``cache_path``): without
     pruning, a long-lived CI cache grows by a whole archive's parse per code change.
@@ -123,6 +124,9 @@ def prune_caches(current: str) -> None:
     if not os.path.isdir(current):
         return
     os.utime(current)  # this one was used last
+    for temporary in stale_temporaries(current):  # a cache file whose writer was killed while writing it
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
     folders = []
     for name in os.listdir(base):
         path = os.path.join(base, name)

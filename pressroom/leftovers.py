@@ -6,6 +6,10 @@ A build writes into ``.pressroom-build-<pid>-*`` and moves the output it replace
 leaves them behind: hidden, and as large as the site. The next build into the same
 place deletes those whose process no longer runs; a folder of a build still running
 (another one into the same output) is left alone.
+
+The cache's files are written whole under a temporary name with the writer's process in
+it; one killed while writing leaves that file, which the next successful build deletes
+the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import tempfile
 STAGING_PREFIX = ".pressroom-build-"
 RETIRED_PREFIX = ".pressroom-old-"
 LEFTOVER = re.compile(r"^\.pressroom-(build|old)-([0-9]+)-")
+#: A file being written whole (``pressroom.output.replace_file``): named by its writer's process.
+TEMPORARY = re.compile(r"\.([0-9]+)\.tmp$")
 
 
 def staging_folder(parent: str) -> str:
@@ -55,4 +61,18 @@ def stale(parent: str, *, retired: bool = True) -> list[str]:
         path = os.path.join(parent, name)
         if os.path.isdir(path) and not os.path.islink(path) and not running(int(match[2])):
             found.append(path)
+    return found
+
+
+def stale_temporaries(folder: str) -> list[str]:
+    """Files in ``folder`` that a process killed while writing them left half written."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = []
+    for name in sorted(names):
+        match = TEMPORARY.search(name)
+        if match and not running(int(match[1])) and os.path.isfile(os.path.join(folder, name)):
+            found.append(os.path.join(folder, name))
     return found

@@ -563,3 +563,15 @@ def test_a_workers_share_of_the_record_left_by_a_stopped_build_is_removed(site, 
     site.edit(name, (site.content / name).read_text(encoding="utf-8") + "\nThêm.\n")
     site.build()
     assert not stale.exists() and live.exists()
+
+
+def test_a_cache_file_left_half_written_by_a_killed_build_is_removed(site, monkeypatch):
+    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    half = record.parent / f"content-check.pickle.{ended.pid}.tmp"  # as pressroom.output.replace_file names it
+    writing = record.parent / f"content-check.pickle.{os.getpid()}.tmp"  # another build, still writing it
+    for path in (half, writing):
+        path.write_bytes(b"half a pickle")
+    site.build()
+    assert not half.exists() and writing.exists()
