@@ -36,6 +36,7 @@ from pressroom.config import SettingsError
 from pressroom.diagnostics import ContentError
 from pressroom.folders import FolderMaker
 from pressroom.leftovers import retired_folder, staging_folder, stale, stale_temporaries
+from pressroom.locking import one_build_at_a_time
 from pressroom.progress import BuildProgress
 from pressroom.stopping import BuildStopped, signals_held, stopped_by_signals
 
@@ -233,10 +234,11 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     output = os.path.abspath(settings["OUTPUT_PATH"])
     parent = os.path.dirname(output)
     _usable_output(output)
-    for leftover in stale(parent, retired=os.environ.get(KEEP_REPLACED) != "1"):
-        _delete_in_background(leftover)  # left by a build killed outright (kill -9, out of memory)
-    with stopped_by_signals():
-        return _build(settings, output, stderr)
+    with one_build_at_a_time(output, stderr):
+        for leftover in stale(parent, retired=os.environ.get(KEEP_REPLACED) != "1"):
+            _delete_in_background(leftover)  # left by a build killed outright (kill -9, out of memory)
+        with stopped_by_signals():
+            return _build(settings, output, stderr)
 
 
 def _build(settings: dict[str, Any], output: str, stderr) -> int:
