@@ -20,6 +20,7 @@ try:
 except ImportError:  # no flock (Windows): builds are not serialised
     fcntl = None
 
+
 def lock_path(output: str) -> str:
     """Beside the output, named after it: ``.output.pressroom-lock`` (it stays, holding the last build's process)."""
     return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.pressroom-lock")
