@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 import tempfile
+
+from pressroom.forking import end_child
 
 #: Below the content check's: the check's verdict is on the build's path, these folders are not.
 NICENESS = 15
@@ -78,9 +79,7 @@ class FolderMaker:
         if self.pid is None:
             return
         pid, self.pid = self.pid, None
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        end_child(pid)
         with open(self.log, encoding="utf-8", errors="surrogateescape") as handle:
             made = handle.read().split("\n")
         os.remove(self.log)

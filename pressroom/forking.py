@@ -28,6 +28,17 @@ def worker_count(settings: dict[str, Any]) -> int:
     return count if hasattr(os, "fork") else 1
 
 
+def end_child(pid: int, group: bool = False) -> None:
+    """End a child of this process now (with its process group, if it leads one) and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        if group:
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 class Forked:
     """``function()`` running in a process forked from this one; its picklable result comes back through a file."""
 
@@ -80,13 +91,7 @@ class Forked:
         if self.waited:
             return  # its number may be another process's by now
         self.waited = True
-        with contextlib.suppress(ProcessLookupError):
-            if self.own_group:
-                os.killpg(self.pid, signal.SIGKILL)
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        end_child(self.pid, group=self.own_group)
         with contextlib.suppress(OSError):
             os.remove(self.path)
 

@@ -7,9 +7,10 @@ leaves them behind: hidden, and as large as the site. The next build into the sa
 place deletes those whose process no longer runs; a folder of a build still running
 (another one into the same output) is left alone.
 
-The cache's files are written whole under a temporary name with the writer's process in
-it; one killed while writing leaves that file, which the next successful build deletes
-the same way.
+Files in the cache are named the same way and removed the same way (``orphans``): one
+written whole under a temporary name with its writer's process in it, left half written
+by a writer killed meanwhile, and a render worker's share of the record of renders, left
+by a build stopped before it gathered it (plugins/incremental).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import tempfile
 
 STAGING_PREFIX = ".pressroom-build-"
 RETIRED_PREFIX = ".pressroom-old-"
-LEFTOVER = re.compile(r"^\.pressroom-(build|old)-([0-9]+)-")
-#: A file being written whole (``pressroom.output.replace_file``): named by its writer's process.
-TEMPORARY = re.compile(r"\.([0-9]+)\.tmp$")
+#: Names that carry the process they belong to (group ``pid``):
+STAGING = re.compile(r"^\.pressroom-build-(?P<pid>[0-9]+)-")  # a build's folder
+RETIRED = re.compile(r"^\.pressroom-old-(?P<pid>[0-9]+)-")  # the output a build replaced, being deleted
+TEMPORARY = re.compile(r"\.(?P<pid>[0-9]+)\.tmp$")  # a file being written whole (``pressroom.output.replace_file``)
 
 
 def staging_folder(parent: str) -> str:
@@ -36,6 +38,7 @@ def retired_folder(parent: str) -> str:
 
 
 def running(pid: int) -> bool:
+    """Whether process ``pid`` exists (this one does)."""
     if pid == os.getpid():
         return True
     try:
@@ -47,32 +50,26 @@ def running(pid: int) -> bool:
     return True
 
 
-def stale(parent: str, *, retired: bool = True) -> list[str]:
-    """The leftover folders in ``parent`` whose build no longer runs (``retired``: replaced outputs too)."""
-    found = []
+def orphans(folder: str, name: re.Pattern[str]) -> list[str]:
+    """The entries of ``folder`` whose ``name`` names (its group ``pid``) a process that no longer runs."""
     try:
-        names = os.listdir(parent)
+        names = sorted(os.listdir(folder))
     except OSError:
         return []
-    for name in sorted(names):
-        match = LEFTOVER.match(name)
-        if match is None or (match[1] == "old" and not retired):
-            continue
-        path = os.path.join(parent, name)
-        if os.path.isdir(path) and not os.path.islink(path) and not running(int(match[2])):
-            found.append(path)
+    found = []
+    for entry in names:
+        match = name.search(entry)
+        if match is not None and not running(int(match["pid"])):
+            found.append(os.path.join(folder, entry))
     return found
+
+
+def stale(parent: str, *, retired: bool = True) -> list[str]:
+    """The leftover folders in ``parent`` whose build no longer runs (``retired``: replaced outputs too)."""
+    found = orphans(parent, STAGING) + (orphans(parent, RETIRED) if retired else [])
+    return [path for path in found if os.path.isdir(path) and not os.path.islink(path)]
 
 
 def stale_temporaries(folder: str) -> list[str]:
     """Files in ``folder`` that a process killed while writing them left half written."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return []
-    found = []
-    for name in sorted(names):
-        match = TEMPORARY.search(name)
-        if match and not running(int(match[1])) and os.path.isfile(os.path.join(folder, name)):
-            found.append(os.path.join(folder, name))
-    return found
+    return [path for path in orphans(folder, TEMPORARY) if os.path.isfile(path)]

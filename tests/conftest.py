@@ -140,3 +140,10 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
         text=True,
         check=False,
     )
+
+
+def finished_pid() -> int:
+    """The number of a process that has ended (what a killed build leaves its files named by)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid

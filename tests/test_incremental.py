@@ -15,8 +15,6 @@ import logging
 import os
 import shutil
 import struct
-import subprocess
-import sys
 import tarfile
 import time
 import zlib
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REGISTRY, ROOT, release, write_tree
+from conftest import REGISTRY, ROOT, finished_pid, release, write_tree
 from plugins.article_store.store import READER_CACHE
 from pressroom.build import build, load_settings, prune_caches
 
@@ -554,9 +552,8 @@ def test_a_workers_share_of_the_record_left_by_a_stopped_build_is_removed(site, 
     leaves the share (a megabyte at 5,000 releases) in the cache, for the next build to remove."""
     monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", "2")
     (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    stale, live = record.parent / f"part-{ended.pid}-1.json", record.parent / f"part-{os.getpid()}-1.json"
+    ended = finished_pid()
+    stale, live = record.parent / f"part-{ended}-1.json", record.parent / f"part-{os.getpid()}-1.json"
     for part in (stale, live):  # named by the main process; the second's still runs (a build into another output)
         part.write_text('{"written": {}}', encoding="utf-8")
     name = "releases/2025/thong-cao-01.vi.md"
@@ -567,9 +564,7 @@ def test_a_workers_share_of_the_record_left_by_a_stopped_build_is_removed(site, 
 
 def test_a_cache_file_left_half_written_by_a_killed_build_is_removed(site, monkeypatch):
     (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    half = record.parent / f"content-check.pickle.{ended.pid}.tmp"  # as pressroom.output.replace_file names it
+    half = record.parent / f"content-check.pickle.{finished_pid()}.tmp"  # as pressroom.output.replace_file names it
     writing = record.parent / f"content-check.pickle.{os.getpid()}.tmp"  # another build, still writing it
     for path in (half, writing):
         path.write_bytes(b"half a pickle")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cli_command, cli_environment, release, run_cli, write_tree
+from conftest import ROOT, cli_command, cli_environment, finished_pid, release, run_cli, write_tree
 from pressroom.forking import fork_map
 from pressroom.leftovers import running
 
@@ -137,13 +137,6 @@ def alive(pid: int) -> bool:
     except OSError:
         return running(pid)
     return state != "Z"
-
-
-def finished_pid() -> int:
-    """The number of a process that has ended."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
 
 
 def test_the_next_build_sweeps_the_folders_of_a_killed_build(tmp_path):

@@ -23,9 +23,10 @@ import hashlib
 import json
 import logging
 import os
+import re
 from typing import Any
 
-from pressroom.leftovers import running
+from pressroom.leftovers import orphans
 from pressroom.output import link_from_live, making_folder, replace_json
 from pressroom.stamps import stamp
 
@@ -43,6 +44,8 @@ def take_written(output_path: str) -> list[str] | None:
 
 
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
+#: A render worker's share of the record, named by the main process that gathers it, then by the worker.
+SHARE = re.compile(r"^part-(?P<pid>[0-9]+)-[0-9]+\.json$")
 
 
 def bytes_digest(data: bytes) -> str:
@@ -247,11 +250,9 @@ class Ledger:
     def _prune_parts(self) -> None:
         """Shares no build will gather: their build failed or was stopped after its worker wrote them (a share
         is named by the main process that gathers it, which may still run: another build, into another output)."""
-        for part in glob.glob(os.path.join(self.folder, "part-*.json")):
-            main = os.path.basename(part)[len("part-") :].split("-")[0]
-            if main.isdigit() and not running(int(main)):
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(part)
+        for part in orphans(self.folder, SHARE):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(part)
 
     def _prune(self, keep: str) -> None:
         records = sorted(glob.glob(os.path.join(self.folder, f"{RECORD_PREFIX}*.json")), key=os.path.getmtime)

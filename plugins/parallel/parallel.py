@@ -15,11 +15,9 @@ and content page is written, while the listings and feeds are still rendering.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
-import signal
 import sys
 import zlib
 
@@ -27,7 +25,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.incremental import ReusingWriter
-from pressroom.forking import worker_count
+from pressroom.forking import end_child, worker_count
 
 from .reading import read_ahead
 
@@ -132,11 +130,7 @@ def stop_render_workers() -> None:
     """The build failed in this process before its barrier: end the workers still writing into its staging
     folder (a stop sent to this process alone leaves them running), so that the folder can be removed."""
     while _running:
-        pid = _running.pop()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+        end_child(_running.pop())
 
 
 def get_generators(pelican):
