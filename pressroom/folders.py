@@ -5,7 +5,10 @@ of its own (``/YYYY/MM/slug/``). Making a folder took 130 us on the benchmark ma
 against 9 us for the link: 1.5 s of CPU at 5,000 releases, on the cores that render.
 A process forked when the build starts makes the live output's folders in the staging
 folder while the build reads its content (one core is mostly idle then), at a low
-priority. The build makes any folder still missing itself, as before.
+priority. The build makes any folder still missing itself, as before. The helper is
+stopped once every page is written (plugins/parallel's barrier): Pelican then copies
+the theme's files, checking that a folder exists before making it, which failed when
+the helper made that folder in between.
 
 Folders left empty are removed again before the output is swapped in, so the output
 has exactly the folders its files need: an empty folder would still name a release
@@ -39,6 +42,17 @@ def _make_like(live: str, staging: str, log: int) -> None:
         folders += children
 
 
+#: The helpers of this process's builds that may still be making folders.
+_making: list[FolderMaker] = []
+
+
+def stop_folder_helpers() -> None:
+    """Every page is written (plugins/parallel's barrier): stop the helpers now. Pelican copies the theme's files
+    next, checking that a folder exists before it makes it, which a helper making that folder meanwhile broke."""
+    for maker in list(_making):
+        maker.stop()
+
+
 class FolderMaker:
     """The helper making ``live``'s folders in ``staging``; ``finish()`` before ``staging`` is used or removed."""
 
@@ -67,22 +81,28 @@ class FolderMaker:
                         os.remove(self.log)
                 os._exit(code)
         os.close(handle)
+        _making.append(self)
 
-    def finish(self, prune: bool) -> None:
-        """Stop the helper; with ``prune``, remove the folders it made that stayed empty.
-
-        Stopped, not waited for: every file is written by now, so a folder it has yet to
-        make is one no file needs. Niced under the rendering, it may have thousands left
-        (a rebuild waited 1.3 s for them). Each folder is named in its log before it is
-        made, so whatever it made is pruned.
-        """
+    def stop(self) -> None:
+        """End the helper, not waiting for it: a folder it has yet to make is one no page needs. Niced under the
+        rendering, it may have thousands left (a rebuild waited 1.3 s for them)."""
         if self.pid is None:
             return
         pid, self.pid = self.pid, None
         end_child(pid)
-        with open(self.log, encoding="utf-8", errors="surrogateescape") as handle:
+        with contextlib.suppress(ValueError):
+            _making.remove(self)
+
+    def finish(self, prune: bool) -> None:
+        """Stop the helper; with ``prune``, remove the folders it made that stayed empty (each is named in its log
+        before it is made, so whatever it made is pruned)."""
+        self.stop()
+        if self.log is None:
+            return
+        log, self.log = self.log, None
+        with open(log, encoding="utf-8", errors="surrogateescape") as handle:
             made = handle.read().split("\n")
-        os.remove(self.log)
+        os.remove(log)
         if not prune:
             return
         for relative in reversed(made):  # children were named after their parents: deepest first

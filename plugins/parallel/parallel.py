@@ -25,6 +25,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.incremental import ReusingWriter
+from pressroom.folders import stop_folder_helpers
 from pressroom.forking import end_child, worker_count
 
 from .reading import read_ahead
@@ -121,6 +122,7 @@ class RenderBarrier(Generator):
             _running.remove(pid)
             if os.waitstatus_to_exitcode(status) != 0:
                 failed.append(pid)
+        stop_folder_helpers()  # every page is written; Pelican's static files come next
         if failed:
             raise RuntimeError(f"{len(failed)} render worker(s) failed: see the errors above")
         writer.ledger.save(list(writer.children))
