@@ -56,12 +56,13 @@ def own_files(output: Path, folder: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("workers", ["1", "2", "3"])
-def test_one_bundle_per_year_and_one_for_the_pages_and_the_newest_year(build_site, monkeypatch, workers):
+def test_one_bundle_per_year_and_language_and_one_for_the_pages_and_the_newest_year(build_site, monkeypatch, workers):
     """Indexing starts once every render worker has written its releases and pages: none is missing."""
     monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", workers)
     site = build_site(corpus())
     assert site.exit_code == 0, site.stderr
-    assert entry(site.output, "") == {"vi": 2, "en": 2}  # 2025 and the page, in each language
+    assert entry(site.output, "") == {"vi": 2, "en": 1}  # the pages, and 2025 in the default language
+    assert entry(site.output, "2025-en") == {"en": 1}  # the newest year in another language: its own bundle
     assert entry(site.output, "2024") == {"vi": 2}  # an older year: a bundle per language
     assert entry(site.output, "2024-en") == {"en": 1}
     assert entry(site.output, "2023") == {"vi": 1}
@@ -69,19 +70,29 @@ def test_one_bundle_per_year_and_one_for_the_pages_and_the_newest_year(build_sit
     manifest = json.loads((site.output / "pagefind/bundles.json").read_text(encoding="utf-8"))
     assert manifest == {
         "bundles": [
-            {"folder": "", "root": "", "years": [2025], "languages": {"en": 2, "vi": 2}},
+            {"folder": "", "root": "", "years": [2025], "languages": {"en": 1, "vi": 2}},
+            {"folder": "2025-en/", "root": "en/2025/", "years": [2025], "languages": {"en": 1}},
             {"folder": "2024/", "root": "2024/", "years": [2024], "languages": {"vi": 2}},
             {"folder": "2024-en/", "root": "en/2024/", "years": [2024], "languages": {"en": 1}},
             {"folder": "2023/", "root": "2023/", "years": [2023], "languages": {"vi": 1}},
         ]
     }
-    for folder in ("", "2024", "2024-en", "2023"):
+    for folder in ("", "2025-en", "2024", "2024-en", "2023"):
         assert (site.output / "pagefind" / folder / "pagefind.js").is_file()
         record = json.loads((site.output / "pagefind" / folder / "pressroom-bundle.json").read_text())
         assert len(record["fingerprint"]) == 64 and "pagefind-entry.json" in record["files"]
         assert all((site.output / "pagefind" / folder / name).is_file() for name in record["files"])
     primary = json.loads((site.output / "pagefind/pressroom-bundle.json").read_text())["files"]
-    assert not any(name.startswith(("2023/", "2024/", "2024-en/")) for name in primary)
+    assert not any(name.startswith(("2023/", "2024/", "2024-en/", "2025-en/")) for name in primary)
+
+
+def test_without_a_release_in_the_default_language_the_newest_year_is_one_bundle(build_site):
+    """The bundle search.js loads first, at pagefind/, exists as long as anything is searchable."""
+    site = build_site({"releases/2025/moi.en.md": release("New release", date="2025-05-09 16:30")})
+    assert site.exit_code == 0, site.stderr
+    manifest = json.loads((site.output / "pagefind/bundles.json").read_text(encoding="utf-8"))
+    assert manifest == {"bundles": [{"folder": "", "root": "", "years": [2025], "languages": {"en": 1}}]}
+    assert (site.output / "pagefind/pagefind.js").is_file()
 
 
 def test_a_site_of_pages_alone_has_a_search_of_its_pages(build_site):
@@ -94,16 +105,30 @@ def test_a_site_of_pages_alone_has_a_search_of_its_pages(build_site):
 
 def test_a_rebuild_reindexes_only_the_year_and_language_that_changed(build_site):
     first = build_site(corpus())
-    folders = ("", "2024", "2024-en", "2023")
+    folders = ("", "2025-en", "2024", "2024-en", "2023")
     before = {folder: own_files(first.output, folder) for folder in folders}
     second = build_site(CORRECTED)  # the same content folder and output, one release corrected
     assert second.exit_code == 0, second.stderr
     after = {folder: own_files(second.output, folder) for folder in folders}
-    for unchanged in ("", "2024-en", "2023"):  # hard links to the same files
+    for unchanged in ("", "2025-en", "2024-en", "2023"):  # hard links to the same files
         assert after[unchanged] == before[unchanged], unchanged
     assert after["2024"].keys() >= {"pagefind-entry.json", "pagefind.js"}
     assert not set(after["2024"].values()) & set(before["2024"].values())  # written anew by Pagefind
     assert entry(second.output, "2024") == {"vi": 2}
+
+
+def test_a_new_release_of_the_newest_year_reindexes_only_its_language(build_site):
+    """Publishing, the most common build: an English release leaves the default language's pages alone."""
+    first = build_site(corpus())
+    folders = ("", "2025-en", "2024", "2024-en", "2023")
+    before = {folder: own_files(first.output, folder) for folder in folders}
+    second = build_site({"releases/2025/them.en.md": release("Another release", date="2025-06-01 08:00")})
+    assert second.exit_code == 0, second.stderr
+    after = {folder: own_files(second.output, folder) for folder in folders}
+    for unchanged in ("", "2024", "2024-en", "2023"):
+        assert after[unchanged] == before[unchanged], unchanged
+    assert not set(after["2025-en"].values()) & set(before["2025-en"].values())
+    assert entry(second.output, "2025-en") == {"en": 2}
 
 
 def test_a_previous_bundle_missing_a_file_is_indexed_again_whole(build_site):

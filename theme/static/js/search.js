@@ -1,7 +1,7 @@
 // Search page: runs the query in the address (?q=&agency=&tag=&year=) against the
 // Pagefind index of this page's language. The index comes in bundles (plugins/search):
-// pagefind/ holds the content pages and the newest year, pagefind/<year>/ and
-// pagefind/<year>-<lang>/ each older year in one language, and pagefind/bundles.json
+// pagefind/ holds the content pages and the newest year in the default language,
+// pagefind/<year>/ and pagefind/<year>-<lang>/ each other year in one language, and pagefind/bundles.json
 // says which years and languages each holds. The
 // bundles of this page's language (only the one of the year asked for, if any) are
 // merged into one search. Everything else on the site works without it.
