@@ -14,7 +14,7 @@ the whole feed in one go gives (tests/test_feeds.py checks it).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .archive import EntryArchive
 from .entries import FeedEntry, Person
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -181,6 +182,10 @@ def _between(data: bytes, start: bytes, end: bytes) -> bytes:
     return data[begin + len(start) : len(data) - len(end)]
 
 
+#: A feed in one format as (head, entries, separator, end): the feed is their concatenation.
+FeedParts = tuple[bytes, list[bytes], bytes, bytes]
+
+
 class FeedRenderer:
     """Renders feeds, serialising each entry once per format for every feed that holds it.
 
@@ -190,44 +195,62 @@ class FeedRenderer:
     is written in all three formats together, so an entry is serialised in all three at once.
     """
 
-    def __init__(self, make_entry: Callable[[Any], FeedEntry] = lambda entry: entry) -> None:
+    def __init__(
+        self,
+        make_entry: Callable[[Any], FeedEntry] = lambda entry: entry,
+        key: Callable[[Any], str] | None = None,
+        archives: Mapping[str, EntryArchive] | None = None,
+    ) -> None:
         self.make_entry = make_entry
+        self.key = key  # an item's entry key, for the archives of the last build's entries
+        # By the feeds' language; only with a key to find entries by.
+        self.archives: Mapping[str, EntryArchive] = (archives or {}) if key is not None else {}
         self._fragments: dict[int, dict[str, bytes]] = {}
 
-    def render(self, fmt: str, info: FeedInfo, items: Sequence[Any]) -> bytes:
-        """The feed ``info`` with ``items`` in ``fmt`` ("atom", "rss" or "json")."""
-        return {"atom": self._atom, "rss": self._rss, "json": self._json}[fmt](info, items)
+    def render(self, fmt: str, info: FeedInfo, items: Sequence[Any], path: str | None = None) -> bytes:
+        """The feed ``info`` with ``items`` in ``fmt`` ("atom", "rss" or "json"), to be written at ``path``."""
+        head, entries, separator, end = {"atom": self._atom, "rss": self._rss, "json": self._json}[fmt](info, items)
+        archive = self.archives.get(info.lang)
+        if archive is not None and path is not None and entries:
+            spans, offset = [], len(head)
+            for item, entry in zip(items, entries, strict=True):
+                spans.append((self.key(item), offset, len(entry)))
+                offset += len(entry) + len(separator)
+            archive.note(path, fmt, spans)
+        return b"".join([head, separator.join(entries), end])
 
     def forget(self, item: Any) -> None:
         """Drop the item's bytes once no feed still to be rendered holds it."""
         self._fragments.pop(id(item), None)
 
-    def _atom(self, info: FeedInfo, items: Sequence[Any]) -> bytes:
+    def _atom(self, info: FeedInfo, items: Sequence[Any]) -> FeedParts:
         # Re-parsed, as when feedgen serialised whole feeds: feedgen's xmlns attribute
         # becomes the elements' namespace, which lxml then declares once, on <feed>.
         root = etree.fromstring(feed_head(info, "atom").atom_str(pretty=True, encoding="UTF-8"))
         head = _between(with_stylesheet(root, info), b"", ATOM_END)
-        return b"".join([head, *self._entries("atom", items), ATOM_END])
+        return head, self._entries("atom", info.lang, items), b"", ATOM_END
 
-    def _rss(self, info: FeedInfo, items: Sequence[Any]) -> bytes:
+    def _rss(self, info: FeedInfo, items: Sequence[Any]) -> FeedParts:
         # Re-parsed, as when feedgen serialised whole feeds, for lxml to pretty-print it.
         root = etree.fromstring(feed_head(info, "rss").rss_str(encoding="UTF-8"))
         head = _between(with_stylesheet(root, info), b"", RSS_END)
-        return b"".join([head, *self._entries("rss", items), RSS_END])
+        return head, self._entries("rss", info.lang, items), b"", RSS_END
 
-    def _json(self, info: FeedInfo, items: Sequence[Any]) -> bytes:
+    def _json(self, info: FeedInfo, items: Sequence[Any]) -> FeedParts:
         if not items:
-            return (_dumps({**json_head(info), "items": []}) + "\n").encode("utf-8")
-        head = _between(_dumps(json_head(info)).encode("utf-8"), b"", b"}")
-        entries = b",".join(self._entries("json", items))
-        return b"".join([head, b',"items":[', entries, b"]}\n"])
+            return (_dumps({**json_head(info), "items": []}) + "\n").encode("utf-8"), [], b"", b""
+        head = _between(_dumps(json_head(info)).encode("utf-8"), b"", b"}") + b',"items":['
+        return head, self._entries("json", info.lang, items), b",", b"]}\n"
 
-    def _entries(self, fmt: str, items: Sequence[Any]) -> list[bytes]:
+    def _entries(self, fmt: str, lang: str, items: Sequence[Any]) -> list[bytes]:
         found = []
+        archive = self.archives.get(lang)
         for item in items:
             fragments = self._fragments.get(id(item))
             if fragments is None:
-                fragments = self._fragments[id(item)] = self._serialise(self.make_entry(item))
+                kept = archive.find(self.key(item)) if archive is not None else None
+                fragments = kept or self._serialise(self.make_entry(item))
+                self._fragments[id(item)] = fragments
             found.append(fragments[fmt])
         return found
 

@@ -14,6 +14,7 @@ from pressroom.clock import build_now
 from pressroom.config import site_config
 from pressroom.output import owns, owns_share, reuse, write_bytes
 
+from .archive import EntryArchive
 from .entries import EntryFactory, LinkResolver, Person, updated
 from .formats import FeedInfo, FeedRenderer
 from .opml import render_opml
@@ -67,13 +68,15 @@ class FeedsGenerator(Generator):
         if not static_files:  # the static generator reads after us: map content files directly
             static_files = self._static_sources()
         entries = EntryFactory(settings, self.site, static_files, LinkResolver(self.settings))
-        renderer = FeedRenderer(entries)  # serialises each release's entry once per format, for all its feeds
         newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
         build = build_key(self.settings)
         # A process writes whole languages: a release is only in its language's feeds, so its
         # entry is built and serialised in one process (by path, 13,500 times for 8,500 entries).
         codes = list(self.site.config.codes)
         subjects = [s for s in self.index.subjects if owns_share(writer, codes.index(s.lang))]
+        # The entries of the last build's feeds, read again from its files (archive.py).
+        archives = {lang: self._archive(lang, build) for lang in codes if owns_share(writer, codes.index(lang))}
+        renderer = FeedRenderer(entries, item_key, archives)  # each entry serialised once, for all its feeds
         # The last feed each release is in: its entry's bytes are dropped after it, so the
         # renderer holds only what is still to be written (about 100 MB less at 5,000 releases).
         last_use = {id(r): n for n, subject in enumerate(subjects) for r in subject.releases[: settings.max_entries]}
@@ -89,13 +92,23 @@ class FeedsGenerator(Generator):
             if not all([reuse(writer, subject.path(fmt), key) for fmt in FORMATS]):
                 info = self._info(subject, releases, newest[subject.lang])
                 for fmt in FORMATS:
-                    write_bytes(writer, subject.path(fmt), renderer.render(fmt, info, releases), key)
+                    path = subject.path(fmt)
+                    write_bytes(writer, path, renderer.render(fmt, info, releases, path), key)
             for release in releases:
                 if last_use[id(release)] == n:
                     renderer.forget(release)
+        for lang, archive in archives.items():
+            shown = {item_key(r) for s in subjects if s.lang == lang for r in s.releases[: settings.max_entries]}
+            archive.save(writer.output_path, shown)
         if owns(writer, self.feed_settings.opml_save_as):
             self._write_opml(writer)
         self._write_subscribe_pages(writer)
+
+    def _archive(self, lang: str, build: str) -> EntryArchive:
+        cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
+        previous = self.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
+        stamp = digest(build, site_key(self.site, lang))  # what every entry of the language shares
+        return EntryArchive(cache, lang, stamp, previous, FORMATS)
 
     def _static_sources(self) -> dict[str, str]:
         found = {}
