@@ -151,7 +151,10 @@ def test_make_publish_passes_siteurl_through_to_feeds_and_sitemaps(tmp_path):
     out = tmp_path / "out"
     assert '<link rel="canonical" href="https://press.example.org/">' in (out / "index.html").read_text()
     assert 'href="https://press.example.org/2025/05/khai-truong-trung-tam-bao-chi/"' in (out / "atom.xml").read_text()
-    assert "<loc>https://press.example.org/en/2025/05/press-centre-opens/</loc>" in (out / "sitemap.xml").read_text()
+    assert "<loc>https://press.example.org/sitemap-2025.xml</loc>" in (out / "sitemap.xml").read_text()
+    assert (
+        "<loc>https://press.example.org/en/2025/05/press-centre-opens/</loc>" in (out / "sitemap-2025.xml").read_text()
+    )
 
 
 def test_the_policy_types_and_caches_what_the_site_writes():

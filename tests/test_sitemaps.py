@@ -19,7 +19,7 @@ NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-SITEMAP_FILES = ("sitemap.xml", "sitemap-news.xml", "robots.txt")
+SITEMAP_FILES = ("sitemap.xml", "sitemap-pages.xml", "sitemap-2025.xml", "sitemap-news.xml", "robots.txt")
 RELEASE_PAGE = re.compile(r"^(en/)?\d{4}/\d{2}/[^/]+/index\.html$")
 
 
@@ -50,6 +50,30 @@ def urls(root: etree._Element) -> dict[str, etree._Element]:
     return {url.findtext("sm:loc", namespaces=NS): url for url in root.iterfind("sm:url", NS)}
 
 
+def indexed(output: Path) -> dict[str, str | None]:
+    """The sitemaps ``sitemap.xml`` indexes (their addresses) with their lastmod."""
+    index = parse(output / "sitemap.xml")
+    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
+    return {
+        child.findtext("sm:loc", namespaces=NS): child.findtext("sm:lastmod", namespaces=NS)
+        for child in index.iterfind("sm:sitemap", NS)
+    }
+
+
+def sitemaps(output: Path) -> list[etree._Element]:
+    """Each sitemap the index names, parsed from the output."""
+    return [parse(output / loc.removeprefix(BASE + "/")) for loc in indexed(output)]
+
+
+def every_url(output: Path) -> dict[str, etree._Element]:
+    found: dict[str, etree._Element] = {}
+    for root in sitemaps(output):
+        listed = urls(root)
+        assert not set(listed) & set(found), "a page in two sitemaps"
+        found.update(listed)
+    return found
+
+
 def lastmod(url: etree._Element) -> str | None:
     return url.findtext("sm:lastmod", namespaces=NS)
 
@@ -75,7 +99,36 @@ def site(build_site):
 
 @pytest.fixture
 def sitemap(site) -> dict[str, etree._Element]:
-    return urls(parse(site.output / "sitemap.xml"))
+    return every_url(site.output)
+
+
+def test_the_index_names_a_sitemap_of_the_pages_then_one_per_year_with_its_newest_change(build_site):
+    files = {**corpus(), "releases/2024/nam-truoc.vi.md": release("Năm trước", date="2024-06-01 08:00")}
+    site = build_site(files)
+    assert site.exit_code == 0, site.stderr
+    assert indexed(site.output) == {
+        f"{BASE}/sitemap-pages.xml": "2025-12-31T10:00:00+07:00",  # the home page's newest release
+        f"{BASE}/sitemap-2025.xml": "2025-12-31T10:00:00+07:00",
+        f"{BASE}/sitemap-2024.xml": "2024-06-01T08:00:00+07:00",
+    }
+    assert list(urls(parse(site.output / "sitemap-2024.xml"))) == [f"{BASE}/2024/06/nam-truoc/"]
+    pages = urls(parse(site.output / "sitemap-pages.xml"))
+    assert f"{BASE}/gioi-thieu/" in pages and f"{BASE}/2024/" in pages  # content pages and listings
+    assert not any(re.search(r"/\d{4}/\d{2}/", loc) for loc in pages)  # no release
+
+
+def test_a_new_release_writes_again_only_its_year_the_pages_and_the_index(build_site):
+    files = {**corpus(), "releases/2024/nam-truoc.vi.md": release("Năm trước", date="2024-06-01 08:00")}
+    first = build_site(files)
+    assert first.exit_code == 0, first.stderr
+    before = {p.name: p.stat().st_ino for p in first.output.glob("sitemap*.xml")}
+    second = build_site({"releases/2025/them.vi.md": release("Thêm một tin", date="2025-11-02 08:00")})
+    assert second.exit_code == 0, second.stderr
+    after = {p.name: p.stat().st_ino for p in second.output.glob("sitemap*.xml")}
+    assert after.keys() == before.keys()
+    assert after["sitemap-2024.xml"] == before["sitemap-2024.xml"]  # linked from the live output
+    assert after["sitemap-2025.xml"] != before["sitemap-2025.xml"]
+    assert f"{BASE}/2025/11/them-mot-tin/" in urls(parse(second.output / "sitemap-2025.xml"))
 
 
 def test_every_release_of_both_languages_is_listed_with_its_lastmod(sitemap):
@@ -128,19 +181,24 @@ def test_content_pages_are_listed_with_translations_and_dates_only_when_they_hav
 
 
 def test_every_loc_and_alternate_is_an_existing_page_listed_once(site):
-    root = parse(site.output / "sitemap.xml")
-    locs = [url.findtext("sm:loc", namespaces=NS) for url in root.iterfind("sm:url", NS)]
-    assert locs == sorted(locs) and len(locs) == len(set(locs)) and len(locs) > 20
+    locs = []
+    for root in sitemaps(site.output):
+        own = [url.findtext("sm:loc", namespaces=NS) for url in root.iterfind("sm:url", NS)]
+        assert own == sorted(own)
+        locs += own
+    assert len(locs) == len(set(locs)) and len(locs) > 20
     for loc in locs:
         assert output_file(site.output, loc).is_file(), loc
-    for link in root.iterfind("sm:url/xhtml:link", NS):
-        assert link.get("href") in locs, link.get("href")
+    for root in sitemaps(site.output):
+        for link in root.iterfind("sm:url/xhtml:link", NS):
+            assert link.get("href") in locs, link.get("href")
     written = {p.relative_to(site.output).as_posix() for p in site.output.rglob("index.html")}
     releases = {p for p in written if RELEASE_PAGE.match(p)}
     assert releases == {output_file(site.output, loc).relative_to(site.output).as_posix() for loc in locs} & releases
 
 
 def test_withheld_releases_are_in_no_sitemap(site):
+    assert sorted(p.name for p in site.output.glob("sitemap*.xml")) == sorted(SITEMAP_FILES[:-1])  # no 2026
     for name in SITEMAP_FILES:
         text = (site.output / name).read_text(encoding="utf-8").lower()
         assert "zqx" not in text and "2026/" not in text, name
@@ -186,6 +244,7 @@ def test_preview_sitemaps_name_only_what_would_be_published(tmp_path):
     result = run_cli(*args, "build")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "preview/2026/01/tin-zqxembargo/index.html").is_file(), "the preview shows it"
+    assert not (tmp_path / "preview/sitemap-2026.xml").exists()
     for name in SITEMAP_FILES:
         text = (tmp_path / "preview" / name).read_text(encoding="utf-8").lower()
         assert "zqx" not in text and "2026/" not in text, name
@@ -205,7 +264,7 @@ def indexable(page: Path) -> bool:
 
 
 def test_sample_site_every_release_page_is_in_the_sitemap(sample):
-    locs = set(urls(parse(sample / "sitemap.xml")))
+    locs = set(every_url(sample))
     found = [p for p in sample.rglob("index.html") if RELEASE_PAGE.match(p.relative_to(sample).as_posix())]
     pages = [p for p in found if indexable(p)]
     assert len(pages) >= 30 and len(pages) < len(found), "the sample has an alias redirect page"
@@ -214,7 +273,7 @@ def test_sample_site_every_release_page_is_in_the_sitemap(sample):
 
 
 def test_sample_site_hreflang_alternates_exist_and_link_back(sample):
-    sitemap = urls(parse(sample / "sitemap.xml"))
+    sitemap = every_url(sample)
     checked = 0
     for loc, url in sitemap.items():
         for hreflang, href in hreflangs(url).items():

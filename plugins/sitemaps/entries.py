@@ -14,6 +14,8 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
+#: The part of the sitemap that lists content pages and listings; releases are listed by year.
+PAGES = "pages"
 #: Google News takes articles published in the last two days.
 NEWS_WINDOW = timedelta(days=2)
 
@@ -24,6 +26,7 @@ class SitemapEntry(NamedTuple):
     lang: str
     lastmod: datetime | None = None
     alternates: Mapping[str, str] = MappingProxyType({})  # lang -> site-relative URL of a translation
+    part: str = PAGES  # the sitemap that lists it: a release's year, else the pages'
 
 
 class NewsEntry(NamedTuple):
@@ -48,7 +51,7 @@ def page_lastmod(page) -> datetime | None:
 
 
 def sitemap_entries(site, pages: Iterable) -> list[SitemapEntry]:
-    """Every published release, content page and first listing page, sorted by URL."""
+    """Every published release, content page and first listing page, sorted by URL; each names its part."""
     found: list[SitemapEntry] = []
     unpublished: set[str] = set()
     for lang in site.config.codes:
@@ -56,7 +59,8 @@ def sitemap_entries(site, pages: Iterable) -> list[SitemapEntry]:
             if is_withheld(release):
                 unpublished.add(release.url)
             else:
-                found.append(SitemapEntry(release.url, lang, release_lastmod(release), release.alternates))
+                lastmod = release_lastmod(release)
+                found.append(SitemapEntry(release.url, lang, lastmod, release.alternates, str(release.date.year)))
     for page in pages:
         found.append(SitemapEntry(page.url, page.lang, page_lastmod(page), getattr(page, "alternates", {})))
     for listing in [*site.all_listings(), *site.subscribe.values()]:

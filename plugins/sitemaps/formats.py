@@ -1,4 +1,4 @@
-"""Serialising the sitemaps (lxml, so every URL and title is escaped) and robots.txt.
+"""Serialising the sitemaps and their index (lxml, so every URL and title is escaped) and robots.txt.
 
 Nothing here reads the clock: the same entries always give the same bytes.
 """
@@ -55,6 +55,17 @@ def render_sitemap(entries: Iterable[SitemapEntry], base_url: str, default_lang:
                 attributes = {"rel": "alternate", "hreflang": hreflang, "href": absolute(base_url, href)}
                 etree.SubElement(url, f"{{{XHTML_NS}}}link", attributes)
     return _tostring(urlset)
+
+
+def render_sitemap_index(children: Iterable[tuple[str, datetime | None]], base_url: str) -> bytes:
+    """The sitemap index: each child sitemap (a file name at the site's root) with its newest lastmod."""
+    index = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
+    for name, newest in children:
+        child = etree.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
+        _element(child, SITEMAP_NS, "loc", absolute(base_url, name))
+        if newest is not None:
+            _element(child, SITEMAP_NS, "lastmod", w3c_datetime(newest))
+    return _tostring(index)
 
 
 def render_news_sitemap(entries: Iterable[NewsEntry], base_url: str, site_names: Mapping[str, str]) -> bytes:

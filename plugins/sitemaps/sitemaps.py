@@ -1,4 +1,5 @@
-"""Tell search engines what the site holds: ``/sitemap.xml``, ``/sitemap-news.xml``, ``/robots.txt``."""
+"""Tell search engines what the site holds: ``/sitemap.xml`` (an index of the pages' sitemap and one per year),
+``/sitemap-news.xml``, ``/robots.txt``."""
 
 from __future__ import annotations
 
