@@ -202,6 +202,22 @@ def test_a_changed_body_renders_that_release_and_its_feeds_only(site):
     assert not any(rel.startswith("en/") for rel in rendered)
 
 
+def test_a_new_release_writes_again_only_the_feeds_it_is_in(site):
+    """Publishing, the most common build: the other feeds of its language keep their keys, so they are linked
+    without being rendered (a feed rendered again to the same bytes is linked too, but costs its rendering)."""
+    site.edit("releases/2025/thong-cao-20.vi.md", release("Thông cáo mới", "2025-04-01 08:00", "so-y-te", tags="Y tế"))
+    before = recorded_keys(site.output)
+    linked, rendered = rebuild_and_compare(site)
+    after = recorded_keys(site.output)
+    changed = {rel for rel in after if rel.endswith("atom.xml") and after[rel] != before.get(rel)}
+    # Its language's, its agency's and its topic's; and an agency's without releases, whose updated time is the
+    # language's newest.
+    feeds = {"atom.xml", "co-quan/so-y-te/atom.xml", "chu-de/y-te/atom.xml", "co-quan/ubnd-ha-noi/atom.xml"}
+    assert {rel for rel in rendered if rel.endswith("atom.xml")} == feeds
+    assert changed == feeds
+    assert {"co-quan/quan-dong-da/atom.xml", "chu-de/giao-thong/atom.xml", "en/atom.xml"} <= linked
+
+
 def test_a_changed_title_reaches_every_page_that_shows_it(site):
     name = "releases/2025/thong-cao-05.vi.md"
     text = (site.content / name).read_text(encoding="utf-8")

@@ -86,7 +86,9 @@ class FeedsGenerator(Generator):
                 build,
                 site_key(self.site, subject.lang),
                 subject_key(subject),
-                newest[subject.lang],
+                # An empty feed's updated time is its language's newest release's; another feed's is its own
+                # entries' (a new release wrote every feed of its language again when it was in every key).
+                None if releases else newest[subject.lang],
                 [item_key(release) for release in releases],
             )
             if not all([reuse(writer, subject.path(fmt), key) for fmt in FORMATS]):
