@@ -113,6 +113,26 @@ def test_an_edit_is_checked_on_every_build_though_the_check_cache_is_not_rewritt
     assert cache.stat().st_mtime_ns != written
 
 
+def test_a_new_file_is_checked_alone_but_a_link_follows_the_files_it_names(tmp_path, monkeypatch, now_epoch):
+    """Publishing a release checks that release (and the files that link another), not every file again:
+    the cache, rewritten when 32 files or more were checked, stays as it is."""
+    files = archive(MIN_PARALLEL_FILES + 5)
+    files["releases/2024/tc-002.vi.md"] += "\n![Ảnh trụ sở]({static}/images/tru-so.png)\n"
+    write_tree(tmp_path / "content", files)
+    problems = checked(tmp_path, monkeypatch, "cache", "1")
+    assert [p for p in problems if "error" in p] == [p for p in problems if "tc-002.vi.md" in p and "not exist" in p]
+    [cache] = (tmp_path / "cache-cache").rglob("content-check.pickle")
+    written = cache.stat().st_mtime_ns
+    new = tmp_path / "content/releases/2024/tc-moi.vi.md"
+    new.write_text(release("Thông cáo mới", "2024-12-30 08:00", "so-khong-co"), encoding="utf-8")
+    problems = checked(tmp_path, monkeypatch, "cache", "1")
+    assert any("tc-moi.vi.md" in problem and "so-khong-co" in problem for problem in problems)
+    assert cache.stat().st_mtime_ns == written
+    (tmp_path / "content/images").mkdir()
+    (tmp_path / "content/images/tru-so.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert not any("not exist" in problem for problem in checked(tmp_path, monkeypatch, "cache", "1"))
+
+
 def test_the_check_reads_only_files_whose_stamp_cannot_vouch_for_their_text(tmp_path, monkeypatch, now_epoch):
     files = archive(MIN_PARALLEL_FILES + 5)
     write_tree(tmp_path / "content", files)

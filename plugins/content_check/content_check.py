@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 SECTIONS = {"releases": "release", "pages": "page"}
 #: Files the check's cache lacked before it is written again.
 RESAVE_MISSES = 32
+#: How a link to another content file starts (body.PLACEHOLDER_RE): checking one looks the file up.
+LINK_MARKS = ("{static}", "{attach}", "{filename}")
 #: Below this many files to check, forking costs more than it saves.
 MIN_PARALLEL_FILES = 64
 
@@ -317,19 +319,18 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     layout = re.compile(settings["PATH_METADATA"])
     entries: list[Entry] = []
     files = content_files(root)
-    # A file's own checks depend on its text, the registry, the settings and which
-    # other files exist (links): cache them per file under that key.
-    tree_key = hashlib.sha256(
-        repr(
-            (
-                registry.slugs,
-                files,
-                settings.get("SLUG_REGEX_SUBSTITUTIONS"),
-                settings.get("SANITISE_IFRAME_HOSTS"),
-                config.codes,
-            )
-        ).encode()
-    ).hexdigest()  # hashed once: it names every file, so it is as long as the tree
+    # A file's own checks depend on its text, the registry and the settings, and for a file
+    # that links another ({static}, {attach}, {filename}) on which files exist: cached per
+    # file under that key. Only such files follow the list of files: with it in every key,
+    # publishing a release checked every file again (a second of the build at 5,000 releases).
+    shared = (
+        registry.slugs,
+        settings.get("SLUG_REGEX_SUBSTITUTIONS"),
+        settings.get("SANITISE_IFRAME_HOSTS"),
+        config.codes,
+    )
+    tree_key = hashlib.sha256(repr(shared).encode()).hexdigest()
+    files_key = hashlib.sha256(repr(files).encode()).hexdigest()  # hashed once: it is as long as the tree
     cache = _CheckCache(settings)
     checked: list[str] = []  # the key of every content file, in order
     unchecked: list[tuple[str, str, str, str, str, str]] = []  # (key, path, text, section, translation key, lang)
@@ -355,13 +356,17 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
                 continue
             digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
             cache.read(path, digest)
-        key = hashlib.sha256(f"{tree_key}\0{digest}".encode()).hexdigest()
+        # A file is kept under ``alone`` only if its text links no other file (the digest is the text's).
+        alone = hashlib.sha256(f"{tree_key}\0{digest}".encode()).hexdigest()
+        linking = hashlib.sha256(f"{tree_key}\0{files_key}\0{digest}".encode()).hexdigest()
+        key = alone if alone in cache.previous else linking
         if key not in cache.previous:
             if text is None:  # known, but not under this tree's key (the registry or the files changed)
                 text, problem = read_text(path)
                 if problem:
                     problems.append(problem)
                     continue
+            key = linking if links_other_files(text) else alone
             unchecked.append((key, path, text, section, match["translation_key"], match["lang"]))
         checked.append(key)
     if unchecked:  # a fresh clone checks thousands of files: on every core
@@ -379,6 +384,11 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     cache.save(misses=len(unchecked))
     problems.extend(_url_change_problems(root, entries, registry, settings))
     return Scan(registry, entries, sorted(problems))
+
+
+def links_other_files(text: str) -> bool:
+    """Whether a file's own checks look at other files: only its {static}, {attach} and {filename} links do."""
+    return any(mark in text for mark in LINK_MARKS)
 
 
 def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[str, Entry, list[Diagnostic]]]:
