@@ -118,6 +118,9 @@ def test_a_new_file_is_checked_alone_but_a_link_follows_the_files_it_names(tmp_p
     the cache, rewritten when 32 files or more were checked, stays as it is."""
     files = archive(MIN_PARALLEL_FILES + 5)
     files["releases/2024/tc-002.vi.md"] += "\n![Ảnh trụ sở]({static}/images/tru-so.png)\n"
+    for number in range(10, 10 + RESAVE_MISSES):  # photos that are there: checked again only if one goes
+        files[f"releases/2024/tc-{number:03d}.vi.md"] += "\n![Ảnh chung]({static}/images/chung.png)\n"
+    files["images/chung.png"] = b"\x89PNG\r\n\x1a\n"
     write_tree(tmp_path / "content", files)
     problems = checked(tmp_path, monkeypatch, "cache", "1")
     assert [p for p in problems if "error" in p] == [p for p in problems if "tc-002.vi.md" in p and "not exist" in p]
@@ -128,9 +131,11 @@ def test_a_new_file_is_checked_alone_but_a_link_follows_the_files_it_names(tmp_p
     problems = checked(tmp_path, monkeypatch, "cache", "1")
     assert any("tc-moi.vi.md" in problem and "so-khong-co" in problem for problem in problems)
     assert cache.stat().st_mtime_ns == written
-    (tmp_path / "content/images").mkdir()
     (tmp_path / "content/images/tru-so.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert not any("not exist" in problem for problem in checked(tmp_path, monkeypatch, "cache", "1"))
+    (tmp_path / "content/images/chung.png").unlink()
+    gone = [problem for problem in checked(tmp_path, monkeypatch, "cache", "1") if "not exist" in problem]
+    assert len(gone) == RESAVE_MISSES and all("chung.png" in problem for problem in gone)
 
 
 def test_the_check_reads_only_files_whose_stamp_cannot_vouch_for_their_text(tmp_path, monkeypatch, now_epoch):

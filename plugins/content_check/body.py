@@ -98,8 +98,13 @@ def _suggest(missing: str, root: str) -> str:
     return f"put the file at {os.path.relpath(missing, os.path.dirname(root))} or fix the path"
 
 
-def check_body(path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser) -> list[Diagnostic]:
+def check_body(
+    path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser
+) -> tuple[list[Diagnostic], list[str]]:
+    """The body's problems, and the files its {static}, {attach} and {filename} links name (resolved): the
+    only other files its check looks at."""
     problems: list[Diagnostic] = []
+    linked: list[str] = []
     file_dir = os.path.dirname(path)
     for ref in references(body, first_line):
         if ref.kind == "html":
@@ -129,6 +134,7 @@ def check_body(path: str, body: str, first_line: int, root: str, sanitiser: Sani
         what = "image" if ref.kind == "image" else "link"
         if placeholder:
             local = _resolve(root, file_dir, placeholder.group(2))
+            linked.append(local)
             if not os.path.isfile(local):
                 problems.append(
                     error(
@@ -175,4 +181,4 @@ def check_body(path: str, body: str, first_line: int, root: str, sanitiser: Sani
                     f"put the file under content/images/ or content/files/ and write {{static}}/images/{name}",
                 )
             )
-    return problems
+    return problems, linked

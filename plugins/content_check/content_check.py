@@ -45,8 +45,6 @@ logger = logging.getLogger(__name__)
 SECTIONS = {"releases": "release", "pages": "page"}
 #: Files the check's cache lacked before it is written again.
 RESAVE_MISSES = 32
-#: How a link to another content file starts (body.PLACEHOLDER_RE): checking one looks the file up.
-LINK_MARKS = ("{static}", "{attach}", "{filename}")
 #: Below this many files to check, forking costs more than it saves.
 MIN_PARALLEL_FILES = 64
 
@@ -230,8 +228,9 @@ class _CheckCache:
     def __init__(self, settings: Mapping[str, Any]):
         folder = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
         self.path = os.path.join(folder, "content-check.pickle") if folder else None
-        self.previous: dict[str, tuple[Entry, list[Diagnostic]]] = {}
-        self.current: dict[str, tuple[Entry, list[Diagnostic]]] = {}
+        # key -> the file's entry, its problems, and the files its links name with whether each was there
+        self.previous: dict[str, tuple[Entry, list[Diagnostic], tuple]] = {}
+        self.current: dict[str, tuple[Entry, list[Diagnostic], tuple]] = {}
         self.tags: dict[str, dict] = {}  # near-spellings per set of topics (tags.similar_slugs)
         self.stamps: dict[str, tuple[int, int, int, int, str]] = {}  # path -> size, mtime, inode, seen, text hash
         self.stamped: dict[str, tuple[int, int, int, int, str]] = {}  # this check's
@@ -319,10 +318,11 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     layout = re.compile(settings["PATH_METADATA"])
     entries: list[Entry] = []
     files = content_files(root)
-    # A file's own checks depend on its text, the registry and the settings, and for a file
-    # that links another ({static}, {attach}, {filename}) on which files exist: cached per
-    # file under that key. Only such files follow the list of files: with it in every key,
-    # publishing a release checked every file again (a second of the build at 5,000 releases).
+    # A file's own checks depend on its text, the registry and the settings, and on
+    # whether the files its {static}, {attach} and {filename} links name exist: cached
+    # per file under a key of the first three, with those files, checked again on use.
+    # (With the list of every file in the key, publishing a release checked every file
+    # again: a second of the build at 5,000 releases.)
     shared = (
         registry.slugs,
         settings.get("SLUG_REGEX_SUBSTITUTIONS"),
@@ -330,7 +330,6 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
         config.codes,
     )
     tree_key = hashlib.sha256(repr(shared).encode()).hexdigest()
-    files_key = hashlib.sha256(repr(files).encode()).hexdigest()  # hashed once: it is as long as the tree
     cache = _CheckCache(settings)
     checked: list[str] = []  # the key of every content file, in order
     unchecked: list[tuple[str, str, str, str, str, str]] = []  # (key, path, text, section, translation key, lang)
@@ -356,27 +355,23 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
                 continue
             digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
             cache.read(path, digest)
-        # A file is kept under ``alone`` only if its text links no other file (the digest is the text's).
-        alone = hashlib.sha256(f"{tree_key}\0{digest}".encode()).hexdigest()
-        linking = hashlib.sha256(f"{tree_key}\0{files_key}\0{digest}".encode()).hexdigest()
-        key = alone if alone in cache.previous else linking
-        if key not in cache.previous:
-            if text is None:  # known, but not under this tree's key (the registry or the files changed)
+        key = hashlib.sha256(f"{tree_key}\0{digest}".encode()).hexdigest()
+        if key not in cache.previous or not _links_as_checked(cache.previous[key][2]):
+            if text is None:  # known, but not under this key (the registry changed), or a linked file did
                 text, problem = read_text(path)
                 if problem:
                     problems.append(problem)
                     continue
-            key = linking if links_other_files(text) else alone
             unchecked.append((key, path, text, section, match["translation_key"], match["lang"]))
         checked.append(key)
     if unchecked:  # a fresh clone checks thousands of files: on every core
         check = functools.partial(_check_files, root=root, slugs=registry.slugs, settings=settings, sanitiser=sanitiser)
         workers = worker_count(settings) if len(unchecked) >= MIN_PARALLEL_FILES else 1
-        for key, entry, found in fork_map(check, unchecked, workers):
-            cache.previous[key] = (entry, found)
+        for key, entry, found, linked in fork_map(check, unchecked, workers):
+            cache.previous[key] = (entry, found, linked)
     for key in checked:
-        entry, found = cache.previous[key]
-        cache.current[key] = (entry, found)
+        entry, found, linked = cache.previous[key]
+        cache.current[key] = (entry, found, linked)
         problems.extend(found)
         entries.append(entry)
     problems.extend(cross_file_problems(entries, settings))
@@ -386,20 +381,23 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     return Scan(registry, entries, sorted(problems))
 
 
-def links_other_files(text: str) -> bool:
-    """Whether a file's own checks look at other files: only its {static}, {attach} and {filename} links do."""
-    return any(mark in text for mark in LINK_MARKS)
+def _links_as_checked(linked: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether the files a cached check found linked are still there. One that was missing gave an error whose
+    suggestion lists its folder: such a file is checked again on every build (it stops the build anyway)."""
+    return all(there and os.path.isfile(path) for path, there in linked)
 
 
-def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[str, Entry, list[Diagnostic]]]:
-    """One file's own checks (its header and body), for each of ``files``."""
+def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[str, Entry, list[Diagnostic], tuple]]:
+    """One file's own checks (its header and body), for each of ``files``, with the files its links name
+    and whether each was there."""
     results = []
     for key, path, text, section, translation_key, lang in files:
         entry, found = check_header(path, text, SECTIONS[section], translation_key, lang, slugs, settings)
         body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
-        found += check_body(path, body, entry.header.body_line, root, sanitiser)
+        body_problems, linked = check_body(path, body, entry.header.body_line, root, sanitiser)
+        found += body_problems
         found += _placeholder_problems(entry, body)
-        results.append((key, entry, found))
+        results.append((key, entry, found, tuple((link, os.path.isfile(link)) for link in linked)))
     return results
 
 
