@@ -5,10 +5,11 @@ RSS): stock Pelican's full build of the content (the baseline); Pressroom's full
 build (every page, feed and the search index) with an empty cache, and again with
 the parsed content cached but no earlier output; and Pressroom's rebuild after one
 release changed (cache warm, starting from the live output), in place and as a CI
-job runs it (a fresh checkout, the output and cache restored as copies). It prints a
+job runs it (a fresh checkout, the output and cache restored as copies), and after one
+release added (publishing: a release newer than all, in the newest year). It prints a
 table and the ratios the speed targets are stated in, and writes the figures to a
 JSON file so runs can be compared.
-``--repeat N`` (``make bench BENCH_REPEAT=3``) runs N rounds of the five builds and
+``--repeat N`` (``make bench BENCH_REPEAT=3``) runs N rounds of the six builds and
 reports each build's median time and largest peak, and the median of each round's
 ratios (a round's builds run minutes apart, so a drift of the machine's speed moves
 both sides of its ratios alike).
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from benchmarks.generate import generate
@@ -42,6 +44,7 @@ ROWS = {
     "full": "full, empty cache",
     "full_warm": "full, cache warm",
     "rebuild": "one release changed",
+    "publish": "one release added",
     "ci_rebuild": "one changed, as in CI",
 }
 WIDTH = max(len(label) for label in ROWS.values())
@@ -192,6 +195,24 @@ def change_one_release(content: Path) -> Path:
     return first
 
 
+#: The releases ``add_one_release`` writes, removed when a run starts (the generated archive is kept between runs).
+ADDED = "thong-cao-moi-{number:02d}.vi.md"
+ADDED_GLOB = "thong-cao-moi-*.vi.md"
+
+
+def add_one_release(content: Path, number: int) -> Path:
+    """Publishing, the most common build: a release after every other, in the newest year, so its agency's,
+    topics', year's and language's listings and feeds, the home page and its year's search bundle change."""
+    newest = max((content / "releases").rglob("thong-cao-[0-9]*.vi.md"), key=lambda path: path.name)
+    header, body = newest.read_text(encoding="utf-8").split("\n\n", 1)
+    fields = dict(line.split(": ", 1) for line in header.splitlines())
+    date = datetime.strptime(fields["Date"], "%Y-%m-%d %H:%M") + timedelta(minutes=number + 1)
+    fields.update(Title=f"Thông cáo mới số {number}", Date=f"{date:%Y-%m-%d %H:%M}")
+    added = newest.with_name(ADDED.format(number=number))
+    added.write_text("\n".join(f"{k}: {v}" for k, v in fields.items()) + "\n\n" + body, encoding="utf-8")
+    return added
+
+
 def restore_as_ci_does(content: Path, output: Path, cache: Path, retire=shutil.rmtree) -> None:
     """How a CI job starts: a fresh checkout (every content file's time new), and the last build's output and
     cache copied back by the CI cache step (new inodes, the files' times kept). ``retire`` takes the folders
@@ -208,11 +229,13 @@ def restore_as_ci_does(content: Path, output: Path, cache: Path, retire=shutil.r
 
 
 def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = None) -> dict:
-    """The five builds at ``count`` releases, ``repeat`` rounds; ``trash`` is the run's: nothing is deleted
+    """The six builds at ``count`` releases, ``repeat`` rounds; ``trash`` is the run's: nothing is deleted
     until it ends."""
     content = workdir / f"content-{count}"
     if not content.exists():
         generate(content, count)
+    for added in (content / "releases").rglob(ADDED_GLOB):
+        added.unlink()  # an earlier run's
     releases = sum(1 for _ in (content / "releases").rglob("*.md"))
     result: dict = {"releases": count, "release_files": releases}
 
@@ -247,6 +270,8 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
         runs["full_warm"].append(measure(command, env, trash))
         change_one_release(content)
         runs["rebuild"].append(measure(command, env, trash))
+        add_one_release(content, len(rounds))
+        runs["publish"].append(measure(command, env, trash))
         # The same in a CI job, which keeps nothing between runs but what its cache step restores.
         restore_as_ci_does(content, ours_out, cache, retire=trash.retire)
         change_one_release(content)
@@ -265,6 +290,7 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
         "full_vs_stock_time": round(statistics.median(r["full_vs_stock_time"] for r in rounds), 3),
         "full_warm_vs_stock_time": round(statistics.median(r["full_warm_vs_stock_time"] for r in rounds), 3),
         "rebuild_vs_stock_time": round(statistics.median(r["rebuild_vs_stock_time"] for r in rounds), 3),
+        "publish_vs_stock_time": round(statistics.median(r["publish_vs_stock_time"] for r in rounds), 3),
         "ci_rebuild_vs_stock_time": round(statistics.median(r["ci_rebuild_vs_stock_time"] for r in rounds), 3),
         "full_vs_stock_memory": round(
             max(result["full"]["peak_mib"], result["full_warm"]["peak_mib"]) / result["stock"]["peak_mib"], 3
@@ -292,7 +318,8 @@ def table(results: list[dict]) -> str:
             f"{'':>6}  ratios: full/stock {ratios['full_vs_stock_time']:.2f} (target <= 0.5; "
             f"{ratios['full_warm_vs_stock_time']:.2f} with the cache warm), "
             f"rebuild/stock {ratios['rebuild_vs_stock_time']:.2f} (<= 0.1; "
-            f"{ratios['ci_rebuild_vs_stock_time']:.2f} in CI), "
+            f"{ratios['ci_rebuild_vs_stock_time']:.2f} in CI, "
+            f"{ratios['publish_vs_stock_time']:.2f} for a new release), "
             f"memory full/stock {ratios['full_vs_stock_memory']:.2f} (<= 1.5)"
         )
     # The target compares the largest size with 5,000 releases (else the smallest measured).
@@ -311,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
-    parser.add_argument("--repeat", type=int, default=1, help="rounds of the five builds; report the medians")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of the six builds; report the medians")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
