@@ -13,6 +13,7 @@ import feedparser
 import pytest
 
 from conftest import REGISTRY, release
+from plugins.incremental.ledger import KEEP_RECORDS
 from plugins.search.search import SearchIndexError
 
 FEEDS = ("atom.xml", "rss.xml", "feed.json")
@@ -77,6 +78,13 @@ def test_entries_are_read_from_the_live_feeds_only_where_a_file_is_as_recorded(b
     else:
         assert "Tin số 3" in titles and "Tin số 8" not in titles  # built again
         assert feeds(second.output) == fresh(build_site, {**corpus(), **NEW})
+
+
+def test_the_records_of_the_output_folders_built_least_lately_are_pruned(build_site):
+    for number in range(KEEP_RECORDS + 2):
+        assert build_site(corpus(), name=f"site-{number}").exit_code == 0
+    records = sorted(p.name for p in Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob("feed-entries-vi-*.pickle"))
+    assert len(records) == KEEP_RECORDS
 
 
 def test_a_changed_agency_name_builds_every_entry_again(build_site):

@@ -18,12 +18,14 @@ on), and builds it afresh otherwise. The record holds for one build key and site
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import pickle
 from collections.abc import Iterable
 from typing import Any
 
+from plugins.incremental.ledger import KEEP_RECORDS
 from pressroom.output import replace_file
 
 #: Bumped when the record's layout changes.
@@ -42,6 +44,7 @@ class EntryArchive:
         """``previous``: the live output, which this build replaces and whose feeds it reads."""
         named = hashlib.blake2b(os.path.abspath(previous).encode(), digest_size=6).hexdigest() if previous else ""
         self.path = os.path.join(cache, RECORD.format(lang=lang, output=named)) if cache and previous else None
+        self.lang = lang
         self.formats = frozenset(formats)
         self.stamp = stamp  # what every entry of this language shares: build and site keys
         self.previous = previous
@@ -128,3 +131,12 @@ class EntryArchive:
         record = {"format": FORMAT, "stamp": self.stamp, "files": files, "entries": entries}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         replace_file(self.path, lambda handle: pickle.dump(record, handle, pickle.HIGHEST_PROTOCOL))
+        self._prune()
+
+    def _prune(self) -> None:
+        """The records of output folders built least lately, as many as the render ledger keeps."""
+        pattern = os.path.join(os.path.dirname(self.path), RECORD.format(lang=self.lang, output="*"))
+        for old in sorted(glob.glob(pattern), key=os.path.getmtime)[:-KEEP_RECORDS]:
+            if old != self.path:
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(old)
