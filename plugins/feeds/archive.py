@@ -27,9 +27,10 @@ from typing import Any
 
 from plugins.incremental.ledger import KEEP_RECORDS
 from pressroom.output import replace_file
+from pressroom.stamps import stamp
 
 #: Bumped when the record's layout changes.
-FORMAT = 1
+FORMAT = 2
 #: In the cache folder, one per language (a process writes whole languages' feeds) and output folder
 #: (the cache is shared by builds into other folders).
 RECORD = "feed-entries-{lang}-{output}.pickle"
@@ -40,13 +41,13 @@ Location = tuple[str, int, int]  # feed file relative to the output, offset, len
 class EntryArchive:
     """One language's entries of the last build's feeds, and where this build's are."""
 
-    def __init__(self, cache: str | None, lang: str, stamp: str, previous: str | None, formats: Iterable[str]) -> None:
+    def __init__(self, cache: str | None, lang: str, shared: str, previous: str | None, formats: Iterable[str]) -> None:
         """``previous``: the live output, which this build replaces and whose feeds it reads."""
         named = hashlib.blake2b(os.path.abspath(previous).encode(), digest_size=6).hexdigest() if previous else ""
         self.path = os.path.join(cache, RECORD.format(lang=lang, output=named)) if cache and previous else None
         self.lang = lang
         self.formats = frozenset(formats)
-        self.stamp = stamp  # what every entry of this language shares: build and site keys
+        self.shared = shared  # what every entry of this language shares: build and site keys
         self.previous = previous
         old = self._load() if previous and os.path.isdir(previous) else None
         self.old_files: dict[str, tuple[int, int]] = old["files"] if old else {}
@@ -63,7 +64,7 @@ class EntryArchive:
                 record = pickle.load(handle)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             return None
-        if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("stamp") != self.stamp:
+        if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("shared") != self.shared:
             return None
         return record
 
@@ -72,8 +73,7 @@ class EntryArchive:
             self._trusted[relative] = None
             path = os.path.join(self.previous, relative)
             with contextlib.suppress(OSError):
-                stat = os.stat(path)
-                if (stat.st_size, stat.st_mtime_ns) == tuple(self.old_files.get(relative, ())):
+                if stamp(path)[:2] == tuple(self.old_files.get(relative, ())):  # size and time, the inode aside
                     self._trusted[relative] = os.open(path, os.O_RDONLY)
         return self._trusted[relative]
 
@@ -108,12 +108,12 @@ class EntryArchive:
             return
         files: dict[str, tuple[int, int] | None] = {}
 
-        def stamp(relative: str) -> tuple[int, int] | None:
+        def written_stamp(relative: str) -> tuple[int, int] | None:
+            """Size and time of the file in ``output`` (a copy restored by CI has another inode)."""
             if relative not in files:
                 files[relative] = None
                 with contextlib.suppress(OSError):
-                    stat = os.stat(os.path.join(output, relative))
-                    files[relative] = (stat.st_size, stat.st_mtime_ns)
+                    files[relative] = stamp(os.path.join(output, relative))[:2]
             return files[relative]
 
         entries: dict[str, dict[str, Location]] = {}
@@ -121,14 +121,14 @@ class EntryArchive:
             places = dict(self.entries.get(key, {}))
             for fmt, place in self.old_entries.get(key, {}).items():
                 relative = place[0]
-                unchanged = relative not in self.written and stamp(relative) == self.old_files.get(relative)
-                if fmt not in places and unchanged and stamp(relative) is not None:
+                unchanged = relative not in self.written and written_stamp(relative) == self.old_files.get(relative)
+                if fmt not in places and unchanged and written_stamp(relative) is not None:
                     places[fmt] = place  # a feed linked unchanged: the same bytes, the same places
-            if places.keys() == self.formats and all(stamp(place[0]) is not None for place in places.values()):
+            if places.keys() == self.formats and all(written_stamp(place[0]) is not None for place in places.values()):
                 entries[key] = places
         kept = {relative for places in entries.values() for relative, _, _ in places.values()}
-        files = {relative: stamp(relative) for relative in kept}
-        record = {"format": FORMAT, "stamp": self.stamp, "files": files, "entries": entries}
+        files = {relative: written_stamp(relative) for relative in kept}
+        record = {"format": FORMAT, "shared": self.shared, "files": files, "entries": entries}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         replace_file(self.path, lambda handle: pickle.dump(record, handle, pickle.HIGHEST_PROTOCOL))
         self._prune()

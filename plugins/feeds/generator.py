@@ -109,8 +109,8 @@ class FeedsGenerator(Generator):
     def _archive(self, lang: str, build: str) -> EntryArchive:
         cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
         previous = self.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
-        stamp = digest(build, site_key(self.site, lang))  # what every entry of the language shares
-        return EntryArchive(cache, lang, stamp, previous, FORMATS)
+        shared = digest(build, site_key(self.site, lang))  # what every entry of the language shares
+        return EntryArchive(cache, lang, shared, previous, FORMATS)
 
     def _static_sources(self) -> dict[str, str]:
         found = {}

@@ -94,7 +94,8 @@ def _refs(refs: Iterable) -> list[tuple[str, str, str]]:
     return [(ref.slug, ref.name, ref.url) for ref in refs or ()]
 
 
-def _when(value) -> str | None:
+def when(value) -> str | None:
+    """A date as text for a key (its microseconds and offset kept): pickling Pelican's dates is slow."""
     return value.isoformat() if value else None
 
 
@@ -178,7 +179,7 @@ def _card(release) -> tuple:
     return (
         release.url,
         release.title,
-        _when(getattr(release, "date", None)),
+        when(getattr(release, "date", None)),
         getattr(release, "withheld", None),
         _refs(getattr(release, "agency_refs", ())),
         # Pelican's summary is this metadata, or else cut from the content (resolved against the last page).
@@ -197,7 +198,7 @@ def item_key(item) -> str:
             item.lang,
             item.save_as,
             card_key(item),
-            _when(getattr(item, "modified", None)),
+            when(getattr(item, "modified", None)),
             _content_key(item),
             _refs(getattr(item, "tag_refs", ())),
             sorted(getattr(item, "alternates", {}).items()),
