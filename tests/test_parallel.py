@@ -15,6 +15,7 @@ from plugins.content_check import content_check
 from plugins.content_check.content_check import MIN_PARALLEL_FILES, RESAVE_MISSES, check_tree
 from plugins.parallel.parallel import fork_writers
 from plugins.parallel.reading import MIN_FILES
+from pressroom import stamps
 from pressroom.build import build, load_settings
 from pressroom.forking import fork_map
 
@@ -162,6 +163,31 @@ def test_the_check_reads_only_files_whose_stamp_cannot_vouch_for_their_text(tmp_
     problems = checked(tmp_path, monkeypatch, "stamps", "1")
     assert any("tc-004.vi.md" in problem and "quan-dong-dx" in problem for problem in problems)
     assert read == ["tc-004.vi.md"]  # every other file is known by its stamp
+
+
+def test_files_checked_as_they_were_written_are_read_again_only_until_their_stamps_can_vouch(
+    tmp_path, monkeypatch, now_epoch
+):
+    """A check right after a checkout or a generator wrote the files records stamps too recent to vouch for the
+    text. Once the files are older, the next check reads them again and keeps their stamps; the one after reads
+    none (the cache was left as it was, and every build read every file)."""
+    monkeypatch.setattr(stamps, "RACY_NS", 300_000_000)
+    files = archive(MIN_PARALLEL_FILES + 5)
+    write_tree(tmp_path / "content", files)
+    checked(tmp_path, monkeypatch, "racy", "1")
+    read, read_text = [], content_check.read_text
+
+    def reading(path):
+        read.append(os.path.basename(path))
+        return read_text(path)
+
+    monkeypatch.setattr(content_check, "read_text", reading)
+    time.sleep(0.4)
+    checked(tmp_path, monkeypatch, "racy", "1")
+    assert len(read) == len([name for name in files if name.endswith(".md")])
+    read.clear()
+    checked(tmp_path, monkeypatch, "racy", "1")
+    assert read == []
 
 
 def test_a_share_whose_worker_fails_is_done_in_the_main_process():

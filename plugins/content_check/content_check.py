@@ -234,7 +234,7 @@ class _CheckCache:
         self.tags: dict[str, dict] = {}  # near-spellings per set of topics (tags.similar_slugs)
         self.stamps: dict[str, tuple[int, int, int, int, str]] = {}  # path -> size, mtime, inode, seen, text hash
         self.stamped: dict[str, tuple[int, int, int, int, str]] = {}  # this check's
-        self.restamped = 0  # files read again though their text had not changed (a fresh checkout)
+        self.restamped = 0  # files read again though their text had not changed (a fresh checkout, a racy stamp)
         self.now = time.time_ns()
         if self.path and os.path.exists(self.path):
             try:
@@ -262,8 +262,11 @@ class _CheckCache:
         recorded = self.stamped.get(path)
         if recorded is not None and not recorded[4]:
             self.stamped[path] = (*recorded[:4], digest)
-            known = self.stamps.get(path)  # the same text under another stamp: worth recording
-            self.restamped += known is not None and known[4] == digest and known[:3] != recorded[:3]
+            # The same text read again: under another stamp (a fresh checkout), or under one recorded too soon
+            # after an edit to vouch (files checked as they were written). Worth recording: else each build
+            # reads it again.
+            known = self.stamps.get(path)
+            self.restamped += known is not None and known[4] == digest
 
     def save(self, misses: int) -> None:
         """Rewrite the cache (half a second at 5,000 releases) only when it saves more: a file it
