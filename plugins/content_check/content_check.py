@@ -263,10 +263,11 @@ class _CheckCache:
         if recorded is not None and not recorded[4]:
             self.stamped[path] = (*recorded[:4], digest)
             # The same text read again: under another stamp (a fresh checkout), or under one recorded too soon
-            # after an edit to vouch (files checked as they were written). Worth recording: else each build
-            # reads it again.
+            # after an edit to vouch (files checked as they were written). Worth recording once the new stamp
+            # vouches: else each build reads it again.
             known = self.stamps.get(path)
-            self.restamped += known is not None and known[4] == digest
+            unchanged = known is not None and known[4] == digest
+            self.restamped += unchanged and vouches(recorded[:3], recorded[3], recorded[:3])
 
     def save(self, misses: int) -> None:
         """Rewrite the cache (half a second at 5,000 releases) only when it saves more: a file it
