@@ -234,6 +234,25 @@ def test_a_changed_title_reaches_every_page_that_shows_it(site):
     assert "2025/03/thong-cao-02/index.html" in linked
 
 
+def test_links_in_an_unchanged_release_follow_the_release_they_name(site):
+    """The article store keeps the hashes of each release's text and metadata as read; what its links
+    resolve to, in its body or in its Summary, is keyed again by every build."""
+    link = "[thông cáo số 9]({filename}thong-cao-09.vi.md)"
+    in_body, in_summary = "releases/2025/thong-cao-02.vi.md", "releases/2025/thong-cao-04.vi.md"
+    site.edit(in_body, (site.content / in_body).read_text(encoding="utf-8") + f"\nXem thêm {link}.\n")
+    text = (site.content / in_summary).read_text(encoding="utf-8")
+    site.edit(in_summary, text.replace("\n\n", f"\nSummary: Xem {link}.\n\n", 1))
+    rebuild_and_compare(site)
+    target = "releases/2025/thong-cao-09.vi.md"
+    site.edit(target, (site.content / target).read_text(encoding="utf-8").replace("thong-cao-09\n", "thong-cao-chin\n"))
+    _linked, rendered = rebuild_and_compare(site)
+    assert {"2025/03/thong-cao-02/index.html", "co-quan/quan-dong-da/index.html"} <= rendered
+    page = (site.output / "2025/03/thong-cao-02/index.html").read_text(encoding="utf-8")
+    assert "2025/03/thong-cao-chin/" in page and "thong-cao-09/" not in page
+    listing = (site.output / "co-quan/quan-dong-da/index.html").read_text(encoding="utf-8")
+    assert "2025/03/thong-cao-chin/" in listing and "thong-cao-09/" not in listing
+
+
 def test_adding_removing_and_withholding_releases_matches_a_fresh_build(site):
     site.edit("releases/2025/thong-cao-20.vi.md", release("Thông cáo mới", "2025-04-01 08:00", "so-y-te"))
     rebuild_and_compare(site)

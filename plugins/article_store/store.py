@@ -46,7 +46,7 @@ import re
 import time
 from typing import Any
 
-from plugins.incremental.keys import build_key, digest
+from plugins.incremental.keys import BUILD_DIGESTS, build_key, digest, read_digests
 from plugins.release_markdown.extension import measured_images_unchanged
 from pressroom.forking import Forked
 from pressroom.output import replace_file
@@ -240,10 +240,12 @@ class ArticleStore:
             # Its URL and file name follow from its file and the settings alone (both in the store's key):
             # kept as the overrides Pelican's own properties answer with (the listings' index asks for all).
             url, save_as = article.url, article.save_as
-            state = dict(article.__dict__)
+            state = {k: v for k, v in article.__dict__.items() if k not in BUILD_DIGESTS}
             state.setdefault("override_url", url)
             state.setdefault("override_save_as", save_as)
             state["translations"] = []  # paired again by every build
+            # Hashed once, here (for a new base, in its forked writer), not by every rebuild's keys.
+            state.update(read_digests(article))
             kept[filename] = (stat, seen, sha1, type(article), state)
         return kept
 

@@ -144,24 +144,53 @@ def _static_files(item) -> list[tuple[str, int]]:
 KEY_BASE = "/"
 
 
-def _resolved_content(item) -> str:
-    """The item's HTML with its links resolved against ``KEY_BASE``, the same in every process.
+#: Hashes of what reading alone made, which no later step changes: kept with each article in
+#: plugins/article_store, so that a rebuild hashes again only the releases whose files changed.
+#: (The summary is left out: Pelican resolves the links in it after reading, every build.)
+READ_DIGESTS = ("_pressroom_text", "_pressroom_metadata")
+#: Hashes of what a build made of a release (its links resolved, its listings): never kept between builds.
+BUILD_DIGESTS = ("_pressroom_content", "_pressroom_card", "_pressroom_key")
+#: Metadata keyed otherwise: the dates as text (``when``), the summary as each build resolved it.
+UNHASHED_METADATA = frozenset({"date", "modified", "summary"})
+
+
+def text_digest(item) -> str:
+    """A hash of the item's HTML as read, its links unresolved."""
+    cached = item.__dict__.get("_pressroom_text")
+    if cached is None:
+        cached = item._pressroom_text = digest(raw_content(item))
+    return cached
+
+
+def metadata_digest(item) -> str:
+    """A hash of the item's metadata as read, but for ``UNHASHED_METADATA``."""
+    cached = item.__dict__.get("_pressroom_metadata")
+    if cached is None:
+        metadata = {k: v for k, v in item.metadata.items() if k not in UNHASHED_METADATA}
+        cached = item._pressroom_metadata = digest(_plain(metadata))
+    return cached
+
+
+def read_digests(item) -> dict[str, str]:
+    """The item's ``READ_DIGESTS``, for the article store to keep with it."""
+    return {"_pressroom_text": text_digest(item), "_pressroom_metadata": metadata_digest(item)}
+
+
+def _content_key(item) -> str:
+    """A hash of the item's HTML with its links resolved against ``KEY_BASE``, the same in every process;
+    without links, of the text as read, whose hash the article store keeps.
 
     ``item.content`` resolves them against the page its process rendered last (with
     relative URLs), so the same feed got another key in another render worker. Pelican's
     ``get_content`` would keep a copy per base for the whole build, so its unmemoized
-    step is called (all releases at 5,000: 0.3 s).
+    step is called (all releases at 5,000: 0.3 s). Kept: a card without a Summary and the
+    item's own key both show the whole text.
     """
-    raw = raw_content(item)
-    return item._update_content(raw, KEY_BASE) if _has_links(item, raw) else raw
-
-
-def _content_key(item) -> str:
-    """A hash of ``_resolved_content(item)``, kept: a card without a Summary and the item's own key both
-    show the whole text (each pickled and hashed it, and resolved its links, again)."""
-    cached = getattr(item, "_pressroom_content", None)
+    cached = item.__dict__.get("_pressroom_content")
     if cached is None:
-        cached = item._pressroom_content = digest(_resolved_content(item))
+        raw = raw_content(item)
+        cached = digest(item._update_content(raw, KEY_BASE)) if _has_links(item, raw) else text_digest(item)
+        item._pressroom_content = cached
     return cached
 
 
@@ -191,7 +220,6 @@ def item_key(item) -> str:
     """A release or page as its own page and its feed entries show it."""
     cached = getattr(item, "_pressroom_key", None)
     if cached is None:
-        metadata = {k: v for k, v in item.metadata.items() if k not in {"date", "modified"}}
         cached = digest(
             type(item).__name__,
             item.source_path,
@@ -204,7 +232,8 @@ def item_key(item) -> str:
             sorted(getattr(item, "alternates", {}).items()),
             sorted(getattr(item, "switch", {}).items()),
             getattr(item, "release_id", None),
-            _plain(metadata),
+            metadata_digest(item),
+            item.metadata.get("summary"),
             _static_files(item),
         )
         item._pressroom_key = cached
