@@ -25,6 +25,7 @@ PLUGINS = [
     "plugins.content_check",
     "plugins.pairing",  # Pelican's translation pairing, group by group (linear)
     "plugins.source_paths",  # a content file's relative path, computed once
+    "plugins.intrasite_links",  # Pelican's link scans skipped for text without a link
     "plugins.date_formats",  # each date formatted once per format
     "plugins.article_store",  # unchanged articles kept from the last build; before plugins that change them
     "plugins.release_markdown",

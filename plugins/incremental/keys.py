@@ -16,6 +16,9 @@ import pickle
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from plugins.intrasite_links import may_link
+from plugins.source_paths import url_of
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 #: Everything that shapes rendered output besides the content and the settings.
 CODE_FOLDERS = ("plugins", "pressroom")
@@ -99,21 +102,9 @@ def when(value) -> str | None:
     return value.isoformat() if value else None
 
 
-#: Pelican's intrasite links ({static}/..., |filename|...) start with one of these, under its default pattern.
-DEFAULT_LINK_PATTERN, LINK_MARKS = "[{|](?P<what>.*?)[|}]", ("{", "|")
-
-
 def raw_content(item) -> str:
     """A release's or page's HTML as read, its intrasite links not yet resolved (Pelican keeps one copy per base)."""
     return item._get_content() if hasattr(item, "_get_content") else item._content
-
-
-def _has_links(item, raw: str) -> bool:
-    """Whether Pelican could find an intrasite link in ``raw`` (two thirds of releases have none:
-    a substring test instead of its regular expression over the whole text)."""
-    if item.settings.get("INTRASITE_LINK_REGEX", DEFAULT_LINK_PATTERN) != DEFAULT_LINK_PATTERN:
-        return True
-    return any(mark in raw for mark in LINK_MARKS)
 
 
 def _static_files(item) -> list[tuple[str, int]]:
@@ -123,7 +114,7 @@ def _static_files(item) -> list[tuple[str, int]]:
     rendered every release with a photo again in every CI job. A photo's width and
     height are in the release's HTML, read when it was parsed.
     """
-    if not _has_links(item, item._content):  # what get_static_links reads
+    if not may_link(item, item._content):  # what get_static_links reads
         return []
     root = item.settings["PATH"]
     # Once per file and build: photos are shared by many releases. Kept in the build's context, so a
@@ -189,7 +180,7 @@ def _content_key(item) -> str:
     cached = item.__dict__.get("_pressroom_content")
     if cached is None:
         raw = raw_content(item)
-        cached = digest(item._update_content(raw, KEY_BASE)) if _has_links(item, raw) else text_digest(item)
+        cached = digest(item._update_content(raw, KEY_BASE)) if may_link(item, raw) else text_digest(item)
         item._pressroom_content = cached
     return cached
 
@@ -206,7 +197,7 @@ def card_key(release) -> str:
 
 def _card(release) -> tuple:
     return (
-        release.url,
+        url_of(release),
         release.title,
         when(getattr(release, "date", None)),
         getattr(release, "withheld", None),
@@ -241,7 +232,7 @@ def item_key(item) -> str:
 
 
 def _neighbour(release) -> tuple[str, str] | None:
-    return (release.url, release.title) if release is not None else None
+    return (url_of(release), release.title) if release is not None else None
 
 
 def page_key(item) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from unidecode import unidecode
 
 from plugins.agencies.registry import KINDS, Agency, Registry
+from plugins.source_paths import url_of
 from pressroom.config import Language, SiteConfig
 
 
@@ -76,10 +77,14 @@ class SiteIndex:
         index = cls(config, registry, settings)
         for item in [*articles, *pages]:
             # Pelican formats a URL and a file name from settings on every access (180k
-            # calls at 5,000 releases); its override hooks let us compute each one once.
+            # calls at 5,000 releases); its override hooks let us compute each one once
+            # (plugins/article_store keeps them with the releases it serves).
             # (Two releases with one file name still fail: a second override raises.)
-            item.override_url = item.url
-            item.override_save_as = item.save_as
+            known = item.__dict__
+            if "override_url" not in known:
+                item.override_url = item.url
+            if "override_save_as" not in known:
+                item.override_save_as = item.save_as
         for article in articles:
             if article.lang in index.releases:
                 index.releases[article.lang].append(article)
@@ -172,7 +177,7 @@ class SiteIndex:
                     o: self.tags[o][slug].url if slug in self.tags[o] else self.home[o].url for o in codes if o != lang
                 }
         for item in [*articles, *pages]:
-            translations = {t.lang: t.url for t in getattr(item, "translations", []) if t.lang in codes}
+            translations = {t.lang: url_of(t) for t in getattr(item, "translations", []) if t.lang in codes}
             item.alternates = {o: translations[o] for o in codes if o != item.lang and o in translations}
             item.switch = {o: translations.get(o, self.home[o].url) for o in codes if o != item.lang}
 

@@ -51,8 +51,9 @@ def withhold_unpublished(generator) -> None:
     # out of its hands so nothing downstream can ever render one.
     generator.drafts, generator.drafts_translations = [], []
     published = generator.articles + generator.translations
-    embargoed = [a for a in published if a.date > now]
-    remaining = [a for a in published if a.date <= now]
+    embargoed, remaining = [], []
+    for article in published:
+        (embargoed if article.date > now else remaining).append(article)
     generator.embargoed = sorted(embargoed, key=lambda a: (a.date, a.release_id, a.lang))
     generator.withheld_drafts = drafts
 

@@ -4,7 +4,8 @@ Pelican formats a release's URL and file name from its fields (``url_format``), 
 each time it computes the release's path relative to the content folder again (two
 ``abspath`` and a ``relpath``): 49,000 times in a build of 5,000 releases, most of
 the cost of a URL. The path follows from the file and the content folder alone, so
-it is kept on the object with both, and computed again if either changes.
+it is kept on the object with both, and computed again if either changes. A URL,
+once the listings' index has fixed it, is read from the object as it is (``url_of``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ def relative_source_path(self, source_path: str | None = None) -> str | None:
     if known is None or known[0] != key:
         known = self.__dict__["_pressroom_source_path"] = (key, pelicans_relative_source_path(self))
     return known[1]
+
+
+def url_of(item) -> str:
+    """The item's URL: the override the listings' index sets on every release and page (Pelican's ``url``
+    property finds it with two lookups, 47,000 times in a rebuild at 5,000 releases), else Pelican's own."""
+    return item.__dict__.get("override_url") or item.url
 
 
 def register() -> None:

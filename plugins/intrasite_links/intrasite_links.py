@@ -1,0 +1,47 @@
+"""Pelican's intrasite links (``{static}/...``, ``{filename}...``), looked for only in text that can hold one.
+
+Every build, Pelican scans each release's HTML for the files it links
+(``get_static_links``) and resolves the links in each summary again
+(``refresh_metadata_intersite_links``): a regular expression over 9,280 texts at
+5,000 releases, most of which hold no link. Under Pelican's default link pattern a
+link starts with ``{`` or ``|``: text with neither is answered at once (a substring
+test), with what Pelican's own scan would find in it, nothing.
+"""
+
+from __future__ import annotations
+
+from pelican.contents import Content
+
+#: Pelican's default INTRASITE_LINK_REGEX; with another, every text is scanned as Pelican scans it.
+DEFAULT_LINK_PATTERN = "[{|](?P<what>.*?)[|}]"
+LINK_MARKS = ("{", "|")
+
+pelicans_update_content = Content._update_content
+pelicans_static_links = Content.get_static_links
+
+
+def may_link(item, text: str) -> bool:
+    """Whether Pelican could find an intrasite link in ``text``, one of ``item``'s."""
+    if item.settings.get("INTRASITE_LINK_REGEX", DEFAULT_LINK_PATTERN) != DEFAULT_LINK_PATTERN:
+        return True
+    return any(mark in text for mark in LINK_MARKS)
+
+
+def update_content(self, content: str, siteurl: str) -> str:
+    """Pelican's ``_update_content``: ``content`` with its intrasite links resolved against ``siteurl``."""
+    if not content or not may_link(self, content):
+        return content
+    return pelicans_update_content(self, content, siteurl)
+
+
+def static_links(self) -> set[str]:
+    """Pelican's ``get_static_links``: the files the item's HTML links with ``{static}`` or ``{attach}``."""
+    if not may_link(self, self._content):
+        return set()
+    return pelicans_static_links(self)
+
+
+def register() -> None:
+    """Answer Pelican's link scans at once for text without a link."""
+    Content._update_content = update_content
+    Content.get_static_links = static_links
