@@ -287,8 +287,8 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
         # wait, so that the next build finds it whole and nothing of it is left behind in the temp folder
         # (the CLI leaves with os._exit, which runs no atexit handler).
         finish_writing()
-    folders.finish(prune=True)
     written = take_written(staging)
+    folders.finish(prune=True, written=written or ())
     if counter.count:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the build logged {counter.count} error(s); {output} is unchanged", file=stderr)

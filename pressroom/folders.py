@@ -21,6 +21,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 
 from pressroom.forking import end_child
 
@@ -93,9 +94,11 @@ class FolderMaker:
         with contextlib.suppress(ValueError):
             _making.remove(self)
 
-    def finish(self, prune: bool) -> None:
+    def finish(self, prune: bool, written: Iterable[str] = ()) -> None:
         """Stop the helper; with ``prune``, remove the folders it made that stayed empty (each is named in its log
-        before it is made, so whatever it made is pruned)."""
+        before it is made, so whatever it made is pruned). The folders of ``written`` files (relative paths) are
+        known not to be empty: not tried (a failed removal of each of 12,500 folders took 0.05 s at the end of a
+        rebuild at 5,000 releases)."""
         self.stop()
         if self.log is None:
             return
@@ -105,7 +108,19 @@ class FolderMaker:
         os.remove(log)
         if not prune:
             return
+        used = _folders_of(written)
         for relative in reversed(made):  # children were named after their parents: deepest first
-            if relative:
+            if relative and relative not in used:
                 with contextlib.suppress(OSError):  # not empty: the build used it
                     os.rmdir(os.path.join(self.staging, relative))
+
+
+def _folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder (``a/b/``, as the helper's log names them) that holds one of ``files``, however deep."""
+    folders: set[str] = set()
+    for path in files:
+        folder = path.rpartition("/")[0]
+        while folder and folder + "/" not in folders:
+            folders.add(folder + "/")
+            folder = folder.rpartition("/")[0]
+    return folders

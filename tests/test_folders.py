@@ -26,20 +26,28 @@ def test_folders_the_build_used_stay_and_the_others_go_however_far_the_helper_go
     """Stopped at once or left to finish, the helper leaves exactly the folders the build's files need."""
     live = tmp_path / "live"
     live_tree(live, 4000)
-    for wait in (False, True):
-        staging = tmp_path / f"staging-{wait}"
+    # Told what the build wrote or not: a folder holding a file it was not told of (Pagefind's) stays too.
+    for wait, written in ((False, ()), (True, ()), (False, ["0007/00007/index.html"])):
+        staging = tmp_path / f"staging-{wait}-{len(written)}"
         staging.mkdir()
         maker = FolderMaker(str(live), str(staging))
-        page = staging / "0007" / "00007" / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)  # as the build does, beside the helper
-        page.write_text("x", encoding="utf-8")
+        for page in (staging / "0007" / "00007" / "index.html", staging / "0011" / "00011" / "index.json"):
+            page.parent.mkdir(parents=True, exist_ok=True)  # as the build does, beside the helper
+            page.write_text("x", encoding="utf-8")
         if wait:  # let it make some first (it is niced); either way the outcome is the same
             deadline = time.monotonic() + 60
             while len(list(staging.iterdir())) < 40 and time.monotonic() < deadline:
                 time.sleep(0.01)
-        maker.finish(prune=True)
+        maker.finish(prune=True, written=written)
         assert maker.pid is None
-        assert tree(staging) == ["0007", "0007/00007", "0007/00007/index.html"]
+        assert tree(staging) == [
+            "0007",
+            "0007/00007",
+            "0007/00007/index.html",
+            "0011",
+            "0011/00011",
+            "0011/00011/index.json",
+        ]
 
 
 #: Runs after every other plugin generator, render barrier included, just before Pelican copies the theme's files:
