@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
@@ -99,6 +100,11 @@ def replace_file(path: str, write: Callable[[BinaryIO], None]) -> None:
         with contextlib.suppress(OSError):
             os.remove(temporary)
         raise
+
+
+def replace_pickle(path: str, data: Any) -> None:
+    """Write ``data`` pickled over ``path`` (``replace_file``): for the cache, which only this code reads."""
+    replace_file(path, lambda handle: pickle.dump(data, handle, pickle.HIGHEST_PROTOCOL))
 
 
 def replace_json(path: str, data: Any, *, sort_keys: bool = False) -> None:

@@ -10,9 +10,9 @@ old output must never be written to.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
+import pickle
 import shutil
 import struct
 import tarfile
@@ -370,7 +370,7 @@ def test_a_record_is_used_only_for_the_output_it_describes(site):
     (a restored copy) by path."""
     from plugins.incremental import Ledger
 
-    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
+    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.pickle")
 
     def ledger_for(output: Path) -> Ledger:
         settings = {"CACHE_CONTENT": True, "CACHE_PATH": str(record.parent), "PRESSROOM_PREVIOUS_OUTPUT": str(output)}
@@ -483,8 +483,8 @@ def test_the_ledger_never_writes_through_a_link_into_the_live_output(tmp_path):
 def recorded_keys(output: Path) -> dict[str, str]:
     """The key the ledger recorded for every file of ``output`` (what a rebuild compares with)."""
     cache = Path(os.environ["PRESSROOM_CACHE_PATH"])
-    (record,) = cache.rglob(f"renders-{output.stat().st_ino}.json")
-    files = json.loads(record.read_text(encoding="utf-8"))["files"]
+    (record,) = cache.rglob(f"renders-{output.stat().st_ino}.pickle")
+    files = pickle.loads(record.read_bytes())["files"]
     return {relative: entry[0] for relative, entry in files.items()}
 
 
@@ -586,11 +586,11 @@ def test_a_workers_share_of_the_record_left_by_a_stopped_build_is_removed(site, 
     """A worker writes its share of the record before the main process gathers it; a build stopped in between
     leaves the share (a megabyte at 5,000 releases) in the cache, for the next build to remove."""
     monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", "2")
-    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
+    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.pickle")
     ended = finished_pid()
-    stale, live = record.parent / f"part-{ended}-1.json", record.parent / f"part-{os.getpid()}-1.json"
+    stale, live = record.parent / f"part-{ended}-1.pickle", record.parent / f"part-{os.getpid()}-1.pickle"
     for part in (stale, live):  # named by the main process; the second's still runs (a build into another output)
-        part.write_text('{"written": {}}', encoding="utf-8")
+        part.write_bytes(pickle.dumps({"written": {}}))
     name = "releases/2025/thong-cao-01.vi.md"
     site.edit(name, (site.content / name).read_text(encoding="utf-8") + "\nThêm.\n")
     site.build()
@@ -598,7 +598,7 @@ def test_a_workers_share_of_the_record_left_by_a_stopped_build_is_removed(site, 
 
 
 def test_a_cache_file_left_half_written_by_a_killed_build_is_removed(site, monkeypatch):
-    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.json")
+    (record,) = Path(os.environ["PRESSROOM_CACHE_PATH"]).rglob(f"renders-{site.output.stat().st_ino}.pickle")
     half = record.parent / f"content-check.pickle.{finished_pid()}.tmp"  # as pressroom.output.replace_file names it
     writing = record.parent / f"content-check.pickle.{os.getpid()}.tmp"  # another build, still writing it
     for path in (half, writing):

@@ -49,7 +49,7 @@ from typing import Any
 from plugins.incremental.keys import BUILD_DIGESTS, build_key, digest, read_digests
 from plugins.release_markdown.extension import measured_images_unchanged
 from pressroom.forking import Forked
-from pressroom.output import replace_file
+from pressroom.output import replace_file, replace_pickle
 from pressroom.stamps import Stamp, stamp, vouches
 
 logger = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ class ArticleStore:
         """The new stamps of files the base holds unchanged (the delta's entries carry their own)."""
         stamps = {name: kept for name, kept in self.restamps.items() if name in self.made and name not in in_delta}
         data = {"base": self.token, "stamps": stamps}
-        replace_file(self.stamps_path, lambda handle: pickle.dump(data, handle, pickle.HIGHEST_PROTOCOL))
+        replace_pickle(self.stamps_path, data)
 
     def _write_base_niced(self) -> None:
         os.nice(WRITER_NICENESS)  # the forked writer: the build's own work comes first
@@ -299,7 +299,7 @@ class ArticleStore:
         current = {base + filename for filename in self.made}
         parses = {path: parse for path, parse in _load_plain(self.reader_cache_path).items() if path in current}
         parses.update((path, parse) for path, parse in self.readers._cache.items() if path in current)
-        replace_file(self.reader_cache_path, lambda handle: pickle.dump(parses, handle, pickle.HIGHEST_PROTOCOL))
+        replace_pickle(self.reader_cache_path, parses)
         with contextlib.suppress(FileNotFoundError):
             os.remove(self.readers._cache_path)  # Pelican's own, from before the store kept it
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from plugins.incremental.ledger import KEEP_RECORDS
-from pressroom.output import replace_file
+from pressroom.output import replace_pickle
 from pressroom.stamps import stamp
 
 #: Bumped when the record's layout changes.
@@ -130,7 +130,7 @@ class EntryArchive:
         files = {relative: written_stamp(relative) for relative in kept}
         record = {"format": FORMAT, "shared": self.shared, "files": files, "entries": entries}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        replace_file(self.path, lambda handle: pickle.dump(record, handle, pickle.HIGHEST_PROTOCOL))
+        replace_pickle(self.path, record)
         self._prune()
 
     def _prune(self) -> None:

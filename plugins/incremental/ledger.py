@@ -20,19 +20,19 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
-import json
 import logging
 import os
+import pickle
 import re
 from typing import Any
 
 from pressroom.leftovers import orphans
-from pressroom.output import link_from_live, making_folder, replace_json
+from pressroom.output import link_from_live, making_folder, replace_pickle
 from pressroom.stamps import stamp
 
 logger = logging.getLogger(__name__)
 
-RECORD_PREFIX = "renders-"
+RECORD_PREFIX, RECORD_SUFFIX = "renders-", ".pickle"
 #: Every file each build wrote or linked (all its processes'), by the folder it built into: the build's one-line
 #: summary counts these instead of walking the whole output again (0.3 s at 5,000 releases).
 _written: dict[str, list[str]] = {}
@@ -45,7 +45,7 @@ def take_written(output_path: str) -> list[str] | None:
 
 KEEP_RECORDS = 4  # one per output folder the cache serves (site, preview, tests)
 #: A render worker's share of the record, named by the main process that gathers it, then by the worker.
-SHARE = re.compile(r"^part-(?P<pid>[0-9]+)-[0-9]+\.json$")
+SHARE = re.compile(r"^part-(?P<pid>[0-9]+)-[0-9]+\.pickle$")
 
 
 def bytes_digest(data: bytes) -> str:
@@ -59,9 +59,9 @@ def file_digest(path: str) -> str:
 
 def _read_record(path: str) -> dict[str, Any] | None:
     try:
-        with open(path, encoding="utf-8") as handle:
-            record = json.load(handle)
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            record = pickle.load(handle)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
         return None
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
         return None  # not a record this code wrote
@@ -93,7 +93,7 @@ class Ledger:
             self.previous = self._load(self.previous_output)
 
     def _record_path(self, inode: int | str) -> str:
-        return os.path.join(self.folder, f"{RECORD_PREFIX}{inode}.json")
+        return os.path.join(self.folder, f"{RECORD_PREFIX}{inode}{RECORD_SUFFIX}")
 
     def _load(self, output: str) -> dict[str, list]:
         """The live output's own record, else the newest of an output once at its path (a restored copy)."""
@@ -202,10 +202,9 @@ class Ledger:
             return
         os.makedirs(self.folder, exist_ok=True)
         # Named by the main process too, which gathers it: see _prune_parts.
-        part = os.path.join(self.folder, f"part-{main}-{os.getpid()}.json")
-        with open(part, "w", encoding="utf-8") as handle:
-            share = {"written": self.written, "linked": sorted(self.linked), "rendered": self.rendered}
-            json.dump({**share, "digests": self.digests, "restamped": self.restamped}, handle)
+        part = os.path.join(self.folder, f"part-{main}-{os.getpid()}.pickle")
+        share = {"written": self.written, "linked": sorted(self.linked), "rendered": self.rendered}
+        replace_pickle(part, {**share, "digests": self.digests, "restamped": self.restamped})
 
     def save(self, parts: list[int]) -> None:
         """Gather every process's share and record it under the new output's inode."""
@@ -214,17 +213,17 @@ class Ledger:
         written, linked = dict(self.written), set(self.linked)
         digests, restamped, rendered = dict(self.digests), dict(self.restamped), self.rendered
         for pid in parts:
-            part = os.path.join(self.folder, f"part-{os.getpid()}-{pid}.json")
+            part = os.path.join(self.folder, f"part-{os.getpid()}-{pid}.pickle")
             try:
-                with open(part, encoding="utf-8") as handle:
-                    share = json.load(handle)
+                with open(part, "rb") as handle:
+                    share = pickle.load(handle)
                 written.update(share["written"])
                 linked.update(share["linked"])
                 digests.update(share["digests"])
                 restamped.update(share["restamped"])
                 rendered += share["rendered"]
                 os.remove(part)
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError):
                 return  # a share is missing: better no record than a wrong one
         _written[os.path.abspath(self.output_path)] = list(written)
         files = {}
@@ -242,7 +241,7 @@ class Ledger:
         os.makedirs(self.folder, exist_ok=True)
         path = self._record_path(os.stat(self.output_path).st_ino)
         where = os.path.realpath(self.final_output)
-        replace_json(path, {"output": where, "files": files})
+        replace_pickle(path, {"output": where, "files": files})
         self._prune(keep=path)
         self._prune_parts()
         logger.info("Rendered %d file(s); %d unchanged, linked from the live output", rendered, len(linked))
@@ -255,7 +254,7 @@ class Ledger:
                 os.remove(part)
 
     def _prune(self, keep: str) -> None:
-        records = sorted(glob.glob(os.path.join(self.folder, f"{RECORD_PREFIX}*.json")), key=os.path.getmtime)
+        records = sorted(glob.glob(os.path.join(self.folder, f"{RECORD_PREFIX}*{RECORD_SUFFIX}")), key=os.path.getmtime)
         for old in records[:-KEEP_RECORDS]:
             if old != keep:
                 os.remove(old)

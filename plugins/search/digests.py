@@ -10,15 +10,15 @@ Any other size or time means the page is read again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 from collections.abc import Callable
 from typing import Any
 
-from pressroom.output import replace_json
+from pressroom.output import replace_pickle
 
 #: In the cache folder, beside the render ledger.
-DIGESTS_FILE = "search-pages.json"
+DIGESTS_FILE = "search-pages.pickle"
 
 
 class PageDigests:
@@ -36,9 +36,9 @@ class PageDigests:
         if not self.path:
             return {}
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                record = json.load(handle)
-        except (OSError, ValueError):
+            with open(self.path, "rb") as handle:
+                record = pickle.load(handle)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
             return {}
         return record if isinstance(record, dict) else {}
 
@@ -60,4 +60,4 @@ class PageDigests:
         if not self.path:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        replace_json(self.path, self.current)
+        replace_pickle(self.path, self.current)
