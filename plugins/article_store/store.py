@@ -262,11 +262,14 @@ class ArticleStore:
         self.readers._cache = {}
 
     def _keep(self, gone: set[str], parsed_ahead: bool) -> None:
-        # Every entry of the delta taken anew from its article: an unpickled state is the live article's own.
-        changes: dict[str, Entry | None] = dict.fromkeys(gone | (set(self.changes) - set(self.made)))
-        changes.update(self.entries((set(self.changes) | self.fresh) & set(self.made)))
-        small = len(changes) <= max(DELTA_FILES, len(self.made) // DELTA_SHARE)
+        removed = gone | (set(self.changes) - set(self.made))
+        changed = (set(self.changes) | self.fresh) & set(self.made)
+        small = len(removed | changed) <= max(DELTA_FILES, len(self.made) // DELTA_SHARE)
         if self.token is not None and small and not parsed_ahead:
+            # Every entry of the delta taken anew from its article: an unpickled state is the live article's own.
+            # (Only for a delta: a new base's entries are made by its writer, off the build's path.)
+            changes: dict[str, Entry | None] = dict.fromkeys(removed)
+            changes.update(self.entries(changed))
             _write(self.delta_path, {"base": self.token, "entries": changes}, self.shared)
             self._keep_stamps(set(changes))
         elif hasattr(os, "fork"):
