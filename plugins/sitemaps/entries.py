@@ -14,6 +14,8 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
+from plugins.source_paths import url_of
+
 #: The part of the sitemap that lists content pages and listings; releases are listed by year.
 PAGES = "pages"
 #: Google News takes articles published in the last two days.
@@ -54,21 +56,25 @@ def sitemap_entries(site, pages: Iterable) -> list[SitemapEntry]:
     """Every published release, content page and first listing page, sorted by URL; each names its part."""
     found: list[SitemapEntry] = []
     unpublished: set[str] = set()
+    withheld: set[int] = set()  # by id: a preview build's drafts and embargoed releases
+    lastmods: dict[int, datetime] = {}  # by id: each release's, for the listings it is in (about 7 each)
     for lang in site.config.codes:
         for release in site.releases[lang]:
+            url = url_of(release)
+            lastmod = lastmods[id(release)] = release_lastmod(release)
             if is_withheld(release):
-                unpublished.add(release.url)
+                unpublished.add(url)
+                withheld.add(id(release))
             else:
-                lastmod = release_lastmod(release)
-                found.append(SitemapEntry(release.url, lang, lastmod, release.alternates, str(release.date.year)))
+                found.append(SitemapEntry(url, lang, lastmod, release.alternates, str(release.date.year)))
     for page in pages:
-        found.append(SitemapEntry(page.url, page.lang, page_lastmod(page), getattr(page, "alternates", {})))
+        found.append(SitemapEntry(url_of(page), page.lang, page_lastmod(page), getattr(page, "alternates", {})))
     for listing in [*site.all_listings(), *site.subscribe.values()]:
-        published = [r for r in listing.releases if not is_withheld(r)]
+        published = [r for r in listing.releases if id(r) not in withheld] if withheld else listing.releases
         if listing.releases and not published:  # a topic or year only withheld releases make
             unpublished.add(listing.url)
             continue
-        lastmod = max((release_lastmod(r) for r in published), default=None)
+        lastmod = max(map(lastmods.__getitem__, map(id, published)), default=None)
         found.append(SitemapEntry(listing.url, listing.lang, lastmod, listing.alternates))
     if unpublished:  # a preview build's: no translation link to what is withheld
         found = [e._replace(alternates={k: v for k, v in e.alternates.items() if v not in unpublished}) for e in found]
@@ -78,10 +84,11 @@ def sitemap_entries(site, pages: Iterable) -> list[SitemapEntry]:
 def news_entries(site, now: datetime) -> list[NewsEntry]:
     """Published releases dated in the two days up to the build's "now", sorted by URL."""
     since = now - NEWS_WINDOW
-    found = [
-        NewsEntry(release.url, lang, release.title, release.date)
-        for lang in site.config.codes
-        for release in site.releases[lang]
-        if not is_withheld(release) and since <= release.date <= now
-    ]
+    found = []
+    for lang in site.config.codes:
+        for release in site.releases[lang]:  # the newest first: the window's are at the start
+            if release.date < since:
+                break
+            if release.date <= now and not is_withheld(release):
+                found.append(NewsEntry(url_of(release), lang, release.title, release.date))
     return sorted(found, key=attrgetter("url"))
