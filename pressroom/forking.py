@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import pickle
 import signal
@@ -59,6 +60,7 @@ class Forked:
             if self.pid == 0 and hasattr(signal, "SIGTTOU"):  # out of the terminal's foreground group, but
                 signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # a log line must not stop it (``stty tostop``)
         if self.pid == 0:  # the child: hand the result back, leave without cleanup
+            gc.enable()  # the build reads with the collector off; a helper's work may make cyclic garbage
             code = 1
             try:
                 result = function()

@@ -87,6 +87,8 @@ def _writer_class(
 def fork_writers(pelican):
     # Everything read so far lives to the end of the build: the collector need not scan
     # it again in any process, and workers then share its memory pages untouched.
+    # Rendering makes cyclic garbage: collected again from here (off while reading: pressroom/build.py).
+    gc.enable()
     gc.freeze()
     shards, main = worker_count(pelican.settings), os.getpid()
     if shards <= 1:
