@@ -6,6 +6,11 @@ Every build, Pelican scans each release's HTML for the files it links
 5,000 releases, most of which hold no link. Under Pelican's default link pattern a
 link starts with ``{`` or ``|``: text with neither is answered at once (a substring
 test), with what Pelican's own scan would find in it, nothing.
+
+A Summary's links are resolved for the page that shows it, as the body's are. Pelican
+resolves them once, against the site's address, and hands that to every page: with
+relative URLs (``make html``, the previews) a listing below the site's root linked a
+folder too deep, and a feed a path under its entry's.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ LINK_MARKS = ("{", "|")
 
 pelicans_update_content = Content._update_content
 pelicans_static_links = Content.get_static_links
+pelicans_refresh_links = Content.refresh_metadata_intersite_links
+pelicans_get_summary = Content.get_summary
 
 
 def may_link(item, text: str) -> bool:
@@ -41,7 +48,24 @@ def static_links(self) -> set[str]:
     return pelicans_static_links(self)
 
 
+def refresh_metadata_intersite_links(self) -> None:
+    """Pelican's, keeping the Summary as written (``get_summary`` resolves it for each page)."""
+    if "summary" in self.metadata and "_pressroom_summary" not in self.__dict__:
+        self._pressroom_summary = self.__dict__.get("_summary", self.metadata["summary"])
+    pelicans_refresh_links(self)
+
+
+def get_summary(self, siteurl: str) -> str:
+    """Pelican's ``get_summary``: the Summary, its links resolved against ``siteurl``, else cut from the text."""
+    written = self.__dict__.get("_pressroom_summary")
+    if written is None or "summary" not in self.metadata:
+        return pelicans_get_summary(self, siteurl)
+    return update_content(self, written, siteurl)
+
+
 def register() -> None:
-    """Answer Pelican's link scans at once for text without a link."""
+    """Answer Pelican's link scans at once for text without a link; resolve a Summary's links for each page."""
     Content._update_content = update_content
     Content.get_static_links = static_links
+    Content.refresh_metadata_intersite_links = refresh_metadata_intersite_links
+    Content.get_summary = get_summary
