@@ -135,10 +135,6 @@ def _static_files(item) -> list[tuple[str, int]]:
 KEY_BASE = "/"
 
 
-#: Hashes of what reading alone made, which no later step changes: kept with each article in
-#: plugins/article_store, so that a rebuild hashes again only the releases whose files changed.
-#: (The summary is left out: Pelican resolves the links in it after reading, every build.)
-READ_DIGESTS = ("_pressroom_text", "_pressroom_metadata")
 #: Hashes of what a build made of a release (its links resolved, its listings): never kept between builds.
 BUILD_DIGESTS = ("_pressroom_content", "_pressroom_card", "_pressroom_key")
 #: Metadata keyed otherwise: the dates as text (``when``), the summary as each build resolved it.
@@ -169,7 +165,9 @@ def metadata_digest(item) -> str:
 
 
 def read_digests(item) -> dict[str, str]:
-    """The item's ``READ_DIGESTS``, for the article store to keep with it."""
+    """The hashes of what reading alone made, which no later step changes (the summary is left out: Pelican
+    resolves its links after reading, every build): plugins/article_store keeps them with the item, so a rebuild
+    hashes again only the releases whose files changed."""
     return {"_pressroom_text": text_digest(item), "_pressroom_metadata": metadata_digest(item)}
 
 
