@@ -139,6 +139,18 @@ def test_a_new_file_is_checked_alone_but_a_link_follows_the_files_it_names(tmp_p
     assert len(gone) == RESAVE_MISSES and all("chung.png" in problem for problem in gone)
 
 
+def files_read(monkeypatch) -> list[str]:
+    """The names of the files the content check reads from now on, as it reads them."""
+    read, read_text = [], content_check.read_text
+
+    def reading(path):
+        read.append(os.path.basename(path))
+        return read_text(path)
+
+    monkeypatch.setattr(content_check, "read_text", reading)
+    return read
+
+
 def test_the_check_reads_only_files_whose_stamp_cannot_vouch_for_their_text(tmp_path, monkeypatch, now_epoch):
     files = archive(MIN_PARALLEL_FILES + 5)
     write_tree(tmp_path / "content", files)
@@ -148,13 +160,7 @@ def test_the_check_reads_only_files_whose_stamp_cannot_vouch_for_their_text(tmp_
     recent = tmp_path / "content/releases/2024/tc-004.vi.md"
     os.utime(recent, ns=(time.time_ns(), time.time_ns()))  # changed in the tick the check records it
     checked(tmp_path, monkeypatch, "stamps", "1")
-    read, read_text = [], content_check.read_text
-
-    def reading(path):
-        read.append(os.path.basename(path))
-        return read_text(path)
-
-    monkeypatch.setattr(content_check, "read_text", reading)
+    read = files_read(monkeypatch)
     # An edit that keeps the size and the time: seen, as the file was that recent when it was recorded.
     stamp = recent.stat()
     recent.write_text(files["releases/2024/tc-004.vi.md"].replace("quan-dong-da", "quan-dong-dx"), encoding="utf-8")
@@ -175,13 +181,7 @@ def test_files_checked_as_they_were_written_are_read_again_only_until_their_stam
     files = archive(MIN_PARALLEL_FILES + 5)
     write_tree(tmp_path / "content", files)
     checked(tmp_path, monkeypatch, "racy", "1")
-    read, read_text = [], content_check.read_text
-
-    def reading(path):
-        read.append(os.path.basename(path))
-        return read_text(path)
-
-    monkeypatch.setattr(content_check, "read_text", reading)
+    read = files_read(monkeypatch)
     time.sleep(0.4)
     checked(tmp_path, monkeypatch, "racy", "1")
     assert len(read) == len([name for name in files if name.endswith(".md")])
