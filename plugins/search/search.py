@@ -91,8 +91,8 @@ GLOB_SPECIAL = re.compile(r"([\\*?\[\]{}(),<>:$])")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*$")
 
 
-#: How much lower a render worker's priority is than the index's, once the index starts.
-WORKER_NICENESS = 5
+#: How much lower a render worker's priority is than the index's, once the index starts (see start_beside_rendering).
+WORKER_NICENESS = 2
 
 
 class SearchIndexError(RuntimeError):
@@ -403,10 +403,12 @@ def start_beside_rendering(generator, writer) -> None:
     every_shard_here = getattr(writer, "every_shard_here", None)
     if every_shard_here is not None and not every_shard_here():
         if getattr(writer, "shard", 0):
-            # A render worker, whose listings and feeds yield to the index from here: Pagefind's share
-            # is the build's longest path now, and it ended after both renderers (a rebuild at 5,000
-            # releases: 0.08 s sooner). The main process keeps its priority: it ends the build, and
-            # the dev server builds again with it.
+            # A render worker, whose listings and feeds yield somewhat to the index from here: after a
+            # correction Pagefind's share ended after both renderers, and a lower priority let it end
+            # with them (a rebuild at 5,000 releases: 1.86 s against 1.98, six of each); a new release
+            # gives the renderers more to do, and nice 5 left the worker last (2.00 s against 1.92),
+            # nice 2 not (1.92). The main process keeps its priority: it ends the build, and the dev
+            # server builds again with it.
             os.nice(WORKER_NICENESS)
         return  # a render worker, or one ended early: the main process indexes, or the build fails
     settings, output = generator.settings, writer.output_path
