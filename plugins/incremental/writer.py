@@ -72,14 +72,52 @@ class ReusingWriter(Writer):
         self.build_key = build_key(self.settings)
         self.keys: dict[str, str | None] = {}
 
+    def owns(self, path: str) -> bool:
+        """Whether this process writes ``path`` (plugins/parallel's workers each own a share)."""
+        return True
+
+    def paged_listing(self, args, kwargs) -> Paginator | None:
+        """The paginator of a listing written page by page here, not by Pelican's paginated writing."""
+        listing, paginated, kind = kwargs.get("listing"), kwargs.get("paginated"), kwargs.get("template_name")
+        templates = self.settings["PAGINATED_TEMPLATES"]
+        if args or listing is None or not paginated or list(paginated) != ["articles"] or kind not in templates:
+            return None
+        per_page = templates[kind] or self.settings["DEFAULT_PAGINATION"]
+        return Paginator(listing.save_as, kwargs.get("url"), paginated["articles"], self.settings, per_page)
+
     def write_file(self, name, template, context, *args, **kwargs):
-        if (
-            name
-            and not args
-            and (self._reused_page(name, context, kwargs) or self._reused_listing(name, context, kwargs))
-        ):
+        paginator = self.paged_listing(args, kwargs) if name else None
+        if paginator is not None:
+            if not self._reused_listing(paginator, context, kwargs):
+                self._write_listing(paginator, template, context, kwargs)
+            return None
+        if name and not args and self._reused_page(name, context, kwargs):
             return None
         return super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+
+    def _write_listing(self, paginator: Paginator, template, context, kwargs) -> None:
+        """The pages of a listing this process owns, each as Pelican's paginated writing makes it.
+
+        Page by page, not the whole listing in one process: a new release shifts every page of
+        the listings it joins (243 home pages at 5,000 releases), and one process rendered them
+        all while the other waited.
+        """
+        kwargs = {k: v for k, v in kwargs.items() if k not in {"paginated", "template_name"}}
+        keyed = _KeyedTemplate(template, self)
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            if not self.owns(page.save_as):
+                continue
+            super().write_file(
+                page.save_as,
+                keyed,
+                context,
+                articles_paginator=paginator,
+                articles_page=page,
+                articles_previous_page=paginator.page(number - 1) if number > 1 else None,
+                articles_next_page=paginator.page(number + 1) if number < paginator.num_pages else None,
+                **kwargs,
+            )
 
     def _linked(self, path: str, override: bool = False) -> None:
         """A file linked from the live output counts as written, as Pelican's writer would count it."""
@@ -111,23 +149,20 @@ class ReusingWriter(Writer):
         self._linked(path, bool(kwargs.get("override_output")))
         return True
 
-    def _reused_listing(self, name: str, context, kwargs) -> bool:
-        """Every page of a paginated listing linked from the live output, if none of them changed.
+    def _reused_listing(self, paginator: Paginator, context, kwargs) -> bool:
+        """Every page of a paginated listing this process owns linked from the live output, if none of them
+        changed.
 
         A rebuild links a thousand listing pages per process, each through Pelican's paginated
         writing (a paginator, a copy of the whole context per page). Here the pages are paged
         as Pelican pages them, and all are linked, or none: one that changed, and the listing
-        is Pelican's to write as ever (its unchanged pages are still linked, by the key).
+        is written page by page (its unchanged pages are still linked, by the key).
         """
-        listing, paginated, kind = kwargs.get("listing"), kwargs.get("paginated"), kwargs.get("template_name")
-        templates = self.settings["PAGINATED_TEMPLATES"]
-        if listing is None or not paginated or list(paginated) != ["articles"] or kind not in templates:
-            return False
-        per_page = templates[kind] or self.settings["DEFAULT_PAGINATION"]
-        paginator = Paginator(name, kwargs.get("url"), paginated["articles"], self.settings, per_page)
-        site, found = context.get("site"), []
+        site, found, listing = context.get("site"), [], kwargs["listing"]
         for number in range(1, paginator.num_pages + 1):
             page = paginator.page(number)
+            if not self.owns(page.save_as):
+                continue
             relative = page.save_as.replace(os.sep, "/")
             path = sanitised_join(self.output_path, page.save_as)
             key = render_key({"site": site, "listing": listing, "articles_page": page}, self.build_key)
@@ -137,7 +172,7 @@ class ReusingWriter(Writer):
             found.append((relative, path, key, source))
         for relative, path, key, source in found:
             if not self.ledger.link(relative, key, source):
-                return False  # something there already: Pelican's writer sorts it out, page by page
+                return False  # something there already: written page by page, Pelican's writer sorts it out
             self._linked(path, bool(kwargs.get("override_output")))
         return True
 

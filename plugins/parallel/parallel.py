@@ -71,7 +71,8 @@ class ShardedWriter(ReusingWriter):
         return zlib.crc32(os.path.normpath(path).encode("utf-8")) % self.shards == self.shard
 
     def write_file(self, name, *args, **kwargs):
-        if name and not self.owns(name):
+        # A listing is shared page by page (ReusingWriter.paged_listing); any other file goes whole to its owner.
+        if name and not self.owns(name) and self.paged_listing(args[2:], kwargs) is None:
             return None
         return super().write_file(name, *args, **kwargs)
 
