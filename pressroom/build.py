@@ -215,7 +215,7 @@ def _fewer_collections():
     on a rebuild of 5,000 releases: about 2 s less, the same peak memory. Reading makes
     next to no cyclic garbage, yet each collection of 100,000 young objects took 15 to
     20 ms, 55 ms of a rebuild's serial part: the collector is off until plugins/parallel
-    forks the render workers (``collect_again``).
+    forks the render workers (``fork_writers``).
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)

@@ -114,14 +114,15 @@ def _static_files(item) -> list[tuple[str, int]]:
     rendered every release with a photo again in every CI job. A photo's width and
     height are in the release's HTML, read when it was parsed.
     """
-    if not may_link(item, item._content):  # what get_static_links reads
+    links = item.get_static_links()  # at once for text without a link (plugins/intrasite_links)
+    if not links:
         return []
     root = item.settings["PATH"]
     # Once per file and build: photos are shared by many releases. Kept in the build's context, so a
     # dev server's next build sees a replaced photo.
     known = item._context.setdefault("_pressroom_static_stats", {}) if item._context is not None else {}
     found = []
-    for link in sorted(item.get_static_links()):
+    for link in sorted(links):
         if link not in known:
             try:
                 known[link] = (link, os.path.getsize(os.path.join(root, link)))
