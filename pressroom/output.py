@@ -107,6 +107,20 @@ def replace_pickle(path: str, data: Any) -> None:
     replace_file(path, lambda handle: pickle.dump(data, handle, pickle.HIGHEST_PROTOCOL))
 
 
+#: What reading a pickle the cache holds may raise when it is half written, or was written by other code.
+UNREADABLE_PICKLE = (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError)
+
+
+def read_pickle(path: str) -> Any | None:
+    """What ``replace_pickle`` wrote at ``path``; None if there is nothing there this code can read (a cache file
+    is only ever a shortcut: the caller does the work again)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except UNREADABLE_PICKLE:
+        return None
+
+
 def replace_json(path: str, data: Any, *, sort_keys: bool = False) -> None:
     """Write ``data`` as compact JSON over ``path`` (``replace_file``)."""
     text = json.dumps(data, sort_keys=sort_keys, separators=(",", ":"))

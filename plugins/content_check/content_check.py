@@ -15,7 +15,6 @@ import functools
 import hashlib
 import logging
 import os
-import pickle
 import re
 import time
 from collections import defaultdict
@@ -32,7 +31,7 @@ from pressroom.clock import local_now
 from pressroom.config import site_config
 from pressroom.diagnostics import ContentError, Diagnostic, error, warning
 from pressroom.forking import fork_map, worker_count
-from pressroom.output import replace_file, replace_pickle
+from pressroom.output import read_pickle, replace_pickle
 from pressroom.stamps import stamp, vouches
 
 from .body import check_body
@@ -245,18 +244,15 @@ class _CheckCache:
         self.stamped: dict[str, tuple[int, int, int, int, str]] = {}  # this check's
         self.restamped = 0  # files read again though their text had not changed (a fresh checkout, a racy stamp)
         self.now = time.time_ns()
-        if self.path and os.path.exists(self.path):
+        if self.path:
             try:
-                with open(self.path, "rb") as handle:
-                    self.previous, self.tags, self.stamps = pickle.load(handle)
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+                self.previous, self.tags, self.stamps = read_pickle(self.path)
+            except (TypeError, ValueError):  # nothing there this code can read, or not its three parts
                 self.previous, self.tags, self.stamps = {}, {}, {}
-        if self.previous and self.stamps_path and os.path.exists(self.stamps_path):
-            try:  # newer than the cache's own: each says only what text a file had under a stamp
-                with open(self.stamps_path, "rb") as handle:
-                    self.stamps.update(pickle.load(handle))
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-                pass
+        if self.previous and self.stamps_path:
+            newer = read_pickle(self.stamps_path)  # than the cache's own: each says what text a file had under a stamp
+            if isinstance(newer, dict):
+                self.stamps.update(newer)
         self._loaded, self._tags_known = set(self.previous), set(self.tags)
 
     def known_text(self, path: str) -> str | None:
@@ -298,7 +294,7 @@ class _CheckCache:
             return
         self.tags = {key: self.tags[key] for key in list(self.tags)[-4:]}
         data = (self.current, self.tags, stamps)
-        replace_file(self.path, lambda handle: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        replace_pickle(self.path, data)
         with contextlib.suppress(FileNotFoundError):  # the cache holds them now
             os.remove(self.stamps_path)
 

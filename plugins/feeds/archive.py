@@ -21,12 +21,11 @@ import contextlib
 import glob
 import hashlib
 import os
-import pickle
 from collections.abc import Iterable
 from typing import Any
 
 from plugins.incremental.ledger import KEEP_RECORDS
-from pressroom.output import replace_pickle
+from pressroom.output import read_pickle, replace_pickle
 from pressroom.stamps import stamp
 
 #: Bumped when the record's layout changes.
@@ -59,11 +58,7 @@ class EntryArchive:
     def _load(self) -> dict[str, Any] | None:
         if not self.path:
             return None
-        try:
-            with open(self.path, "rb") as handle:
-                record = pickle.load(handle)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-            return None
+        record = read_pickle(self.path)
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("shared") != self.shared:
             return None
         return record

@@ -22,12 +22,11 @@ import glob
 import hashlib
 import logging
 import os
-import pickle
 import re
 from typing import Any
 
 from pressroom.leftovers import orphans
-from pressroom.output import link_from_live, making_folder, replace_pickle
+from pressroom.output import link_from_live, making_folder, read_pickle, replace_pickle
 from pressroom.stamps import stamp
 
 logger = logging.getLogger(__name__)
@@ -58,11 +57,7 @@ def file_digest(path: str) -> str:
 
 
 def _read_record(path: str) -> dict[str, Any] | None:
-    try:
-        with open(path, "rb") as handle:
-            record = pickle.load(handle)
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
-        return None
+    record = read_pickle(path)
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
         return None  # not a record this code wrote
     return record
@@ -215,15 +210,14 @@ class Ledger:
         for pid in parts:
             part = os.path.join(self.folder, f"part-{os.getpid()}-{pid}.pickle")
             try:
-                with open(part, "rb") as handle:
-                    share = pickle.load(handle)
+                share = read_pickle(part)
                 written.update(share["written"])
                 linked.update(share["linked"])
                 digests.update(share["digests"])
                 restamped.update(share["restamped"])
                 rendered += share["rendered"]
                 os.remove(part)
-            except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError):
+            except (OSError, ValueError, KeyError, TypeError):  # TypeError: None, the share unreadable
                 return  # a share is missing: better no record than a wrong one
         _written[os.path.abspath(self.output_path)] = list(written)
         files = {}

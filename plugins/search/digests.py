@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from typing import Any
 
-from pressroom.output import replace_pickle
+from pressroom.output import read_pickle, replace_pickle
 
 #: In the cache folder, beside the render ledger.
 DIGESTS_FILE = "search-pages.pickle"
@@ -35,11 +34,7 @@ class PageDigests:
     def _load(self) -> dict[str, list]:
         if not self.path:
             return {}
-        try:
-            with open(self.path, "rb") as handle:
-                record = pickle.load(handle)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
-            return {}
+        record = read_pickle(self.path)
         return record if isinstance(record, dict) else {}
 
     def __call__(self, relative: str) -> tuple[str, bool]:
