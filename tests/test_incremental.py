@@ -605,3 +605,20 @@ def test_a_cache_file_left_half_written_by_a_killed_build_is_removed(site, monke
         path.write_bytes(b"half a pickle")
     site.build()
     assert not half.exists() and writing.exists()
+
+
+def test_a_cache_pickle_that_this_code_cannot_read_is_nothing_not_a_crash(tmp_path):
+    import pickle
+
+    from pressroom.output import read_pickle, replace_pickle
+
+    good = tmp_path / "good.pickle"
+    replace_pickle(str(good), {"files": {}})
+    assert read_pickle(str(good)) == {"files": {}}
+    data = good.read_bytes()
+    (tmp_path / "half.pickle").write_bytes(data[: len(data) // 2])  # a writer killed meanwhile
+    # Written by other code: a module this code does not have (ImportError).
+    foreign = pickle.dumps(pickle.PickleError).replace(b"_pickle", b"_nowher")  # the same length
+    (tmp_path / "foreign.pickle").write_bytes(foreign)
+    for name in ("half.pickle", "foreign.pickle", "missing.pickle"):
+        assert read_pickle(str(tmp_path / name)) is None, name
