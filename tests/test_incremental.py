@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import REGISTRY, ROOT, finished_pid, release, write_tree
 from plugins.article_store.store import READER_CACHE
@@ -232,6 +233,25 @@ def test_a_changed_title_reaches_every_page_that_shows_it(site):
         "co-quan/so-y-te/index.html",
     } <= rendered
     assert "2025/03/thong-cao-02/index.html" in linked
+
+
+def test_every_home_page_follows_the_agency_counts_its_aside_shows(site):
+    """The home page's aside counts each agency's releases on every page of the home listing, most of which list
+    none of the releases that changed the counts (found by random edits compared with fresh builds)."""
+    for number in range(12, 26):  # 26 releases: two pages of the home listing
+        site.edit(
+            f"releases/2025/thong-cao-{number:02d}.vi.md",
+            release(f"Thông cáo số {number}", f"2025-04-{number - 11:02d} 09:00", "so-y-te", slug=f"tc-{number}"),
+        )
+    rebuild_and_compare(site)
+    oldest = "releases/2025/thong-cao-02.vi.md"  # on the second page: the first lists none it changes
+    text = (site.content / oldest).read_text(encoding="utf-8")
+    site.edit(oldest, text.replace("Agency: quan-dong-da", "Agency: ubnd-ha-noi"))
+    _linked, rendered = rebuild_and_compare(site)
+    assert {"index.html", "page/2/index.html"} <= rendered
+    counts = BeautifulSoup((site.output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [item.get_text(" ", strip=True) for item in counts.select("aside .aside-list li")]
+    assert shown == ["Ủy ban nhân dân thành phố Hà Nội (1)", "Sở Y tế (20)", "Quận Đống Đa (5)"]
 
 
 def test_links_in_an_unchanged_release_follow_the_release_they_name(site):

@@ -88,6 +88,24 @@ def site_key(site, lang: str) -> str:
     return keys[lang]
 
 
+def home_aside_key(site, lang: str) -> str:
+    """What the home page's aside shows on every page of the home listing: each agency with its count of releases.
+
+    A release that changes agency, appears or is withheld changes those counts on every
+    page of the home listing, most of which show none of the releases it lists.
+    """
+    keys = site.__dict__.setdefault("_pressroom_aside_keys", {})
+    if lang not in keys:
+        shown = [
+            (member.url, member.name, len(member.releases))
+            for _kind, members in site.agencies_by_kind(lang)
+            for member in members
+            if member.releases
+        ]
+        keys[lang] = digest(shown)
+    return keys[lang]
+
+
 def subject_key(subject) -> tuple:
     """A feed's own identity: what it follows, its title and its address."""
     return (subject.kind, subject.lang, subject.key, subject.title, subject.description, subject.listing.url)
@@ -283,5 +301,6 @@ def render_key(localcontext: Mapping[str, Any], build: str) -> str | None:
     listing = localcontext.get("listing")
     page = localcontext.get("articles_page")
     if listing is not None and page is not None and listing.kind in KEYED_LISTINGS:
-        return digest(build, site_key(site, listing.lang), listing_page_key(listing, page))
+        aside = home_aside_key(site, listing.lang) if listing.kind == "home" else None
+        return digest(build, site_key(site, listing.lang), listing_page_key(listing, page), aside)
     return None
