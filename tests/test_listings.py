@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import feedparser
+
 from conftest import release
 
 
@@ -130,6 +132,22 @@ def test_summary_defaults_to_the_first_paragraph(build_site):
     )
     summaries = [d.get_text(" ", strip=True) for d in site.html("/").select(".release-item-summary")]
     assert summaries == ["Tóm tắt riêng.", "Đoạn đầu."]
+
+
+def test_a_release_without_a_paragraph_has_no_summary_in_listings_or_feeds(build_site):
+    """A body of only a table (a schedule) gives no summary to take: the listing shows the title alone, the feed
+    the full text alone (the build stopped with a TypeError before)."""
+    table = "| Giờ | Việc |\n|---|---|\n| 8:00 | Khai mạc |"
+    site = build_site({"releases/2025/a.vi.md": release("Lịch họp báo", body=table, tags="Y tế")})
+    assert site.exit_code == 0, site.stderr
+    item = site.html("/").select_one(".release-item")
+    assert item.select_one(".release-item-title").get_text(strip=True) == "Lịch họp báo"
+    assert item.select_one(".release-item-summary") is None and item.select_one("table") is None
+    feed = feedparser.parse(site.file("/atom.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 1
+    assert "Khai mạc" in feed.entries[0].content[0].value and not feed.entries[0].get("summary")
+    page = site.html("/2025/05/lich-hop-bao/")
+    assert "Khai mạc" in page.select_one(".release-body table").get_text()
 
 
 def test_photo_with_title_becomes_a_figure_with_its_credit(build_site):

@@ -24,7 +24,8 @@ LINK_MARKS = ("{", "|")
 pelicans_update_content = Content._update_content
 pelicans_static_links = Content.get_static_links
 pelicans_refresh_links = Content.refresh_metadata_intersite_links
-pelicans_get_summary = Content.get_summary
+#: Pelican's memoised ``get_summary`` itself: read from the class, it comes bound to no item.
+pelicans_get_summary = Content.__dict__["get_summary"]
 
 
 def may_link(item, text: str) -> bool:
@@ -56,10 +57,14 @@ def refresh_metadata_intersite_links(self) -> None:
 
 
 def get_summary(self, siteurl: str) -> str:
-    """Pelican's ``get_summary``: the Summary, its links resolved against ``siteurl``, else cut from the text."""
+    """The Summary, its links resolved against ``siteurl``; the reader makes one of the first paragraph when the
+    header has none. A body without a paragraph (only a table, a list or photos) has no summary: Pelican would give
+    the whole body, to every listing and feed entry."""
+    if "summary" not in self.metadata:
+        return ""
     written = self.__dict__.get("_pressroom_summary")
-    if written is None or "summary" not in self.metadata:
-        return pelicans_get_summary(self, siteurl)
+    if written is None:  # its links not yet kept as written (refresh_metadata_intersite_links): Pelican's own
+        return pelicans_get_summary.__get__(self, type(self))(siteurl)
     return update_content(self, written, siteurl)
 
 
