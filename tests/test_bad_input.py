@@ -60,6 +60,43 @@ CASES = {
         {"releases/2025/x.vi.md": release("Một", tag="Y tế")},
         "releases/2025/x.vi.md:4: error: unknown field 'Tag' (did you mean 'Tags'?)",
     ),
+    "a title too long for an address": (
+        {"releases/2025/x.vi.md": release("Rất dài " * 40)},
+        "releases/2025/x.vi.md:1: error: the Title makes an address of 319 characters, more than an address can "
+        "hold (255) (add a line 'Slug: a-few-words' with a short address for it)",
+    ),
+    "a slug too long": (
+        {"releases/2025/x.vi.md": release("Một", slug="-".join(["mot"] * 70))},
+        "releases/2025/x.vi.md:4: error: Slug is 279 characters long, more than an address can hold (255)",
+    ),
+    "a topic too long for an address": (
+        {"releases/2025/x.vi.md": release("Một", tags="Y tế, " + "chủ đề " * 40)},
+        "releases/2025/x.vi.md:4: error: the topic 'chủ đề chủ đề chủ đề chủ đề chủ đề chủ đ...' makes an address "
+        "of 279 characters, more than an address can hold (255) (shorten the topic to a few words; topics are "
+        "separated by commas)",
+    ),
+    "an alias too long for an address": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/2025/05/" + "a" * 300 + "/")},
+        "releases/2025/x.vi.md:4: error: alias '/2025/05/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' has a "
+        "part longer than an address can hold (255 characters)",
+    ),
+    "an alias that is the home page": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/")},
+        "releases/2025/x.vi.md:4: error: alias / is an address of the site's own pages (list only former addresses "
+        "of this release, like /2025/05/old-slug/)",
+    ),
+    "an alias that is a listing": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/co-quan/so-y-te/")},
+        "releases/2025/x.vi.md:4: error: alias /co-quan/so-y-te/ is an address of the site's own pages",
+    ),
+    "an alias out of the site": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/../../etc/")},
+        "releases/2025/x.vi.md:4: error: alias '/../../etc/' is not a path on this site",
+    ),
+    "no text": (
+        {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\nAgency: so-y-te\n"},
+        "releases/2025/x.vi.md:4: error: the release has no text (write it below the header, after a blank line)",
+    ),
     "translations disagree on date": (
         {"releases/2025/x.vi.md": release("Một"), "releases/2025/x.en.md": release("One", date="2025-05-10 16:30")},
         "releases/2025/x.en.md:2: error: Date 2025-05-10 16:30 differs from 2025-05-09 16:30",

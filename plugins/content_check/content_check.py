@@ -119,6 +119,29 @@ def _reserved_paths(settings: Mapping[str, Any]) -> set[str]:
     return reserved
 
 
+#: Files the site writes at the root of each language: a redirect there would be written over one.
+SITE_FILES = frozenset(
+    {"index.html", "404.html", "atom.xml", "rss.xml", "feed.json", "feeds.opml", "robots.txt", "_headers", "_redirects"}
+)
+
+
+def _site_address(path: str, settings: Mapping[str, Any], reserved: set[str]) -> bool:
+    """Whether ``path`` (a normalised alias) is an address the site writes itself: a home page, a listing, its
+    pages or feeds, search, the theme, photos, a file of the site's own."""
+    prefixes = {lang.prefix.strip("/") for lang in site_config(settings).languages if lang.prefix}
+    parts = [part for part in path.split("/") if part]
+    if parts and parts[0] in prefixes:
+        parts = parts[1:]
+    if not parts:
+        return True
+    first = parts[0]
+    if first in reserved - prefixes:
+        return True
+    if re.fullmatch(r"\d{4}", first) and (len(parts) == 1 or not re.fullmatch(r"\d{2}", parts[1])):
+        return True  # a year's listing, its later pages
+    return len(parts) == 1 and (first in SITE_FILES or first.startswith(("sitemap", "manifest.")))
+
+
 def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> list[Diagnostic]:
     """Rules that need every file: shared URLs and disagreeing translations."""
     config = site_config(settings)
@@ -143,11 +166,21 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                 )
     urls = {"/" + save_as.removesuffix("index.html"): sharing[0] for save_as, sharing in by_output.items()}
     claimed: dict[str, Entry] = {}
+    reserved = _reserved_paths(settings)
     for entry in entries:
         for alias in entry.aliases:
             path = normalise(alias)
             owner = urls.get(path) or claimed.get(path)
-            if owner is entry:
+            if _site_address(path, settings, reserved):
+                problems.append(
+                    error(
+                        entry.path,
+                        entry.line_of("aliases"),
+                        f"alias {path} is an address of the site's own pages",
+                        "list only former addresses of this release, like /2025/05/old-slug/",
+                    )
+                )
+            elif owner is entry:
                 problems.append(
                     error(
                         entry.path,
@@ -166,7 +199,6 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                     )
                 )
             claimed.setdefault(path, entry)
-    reserved = _reserved_paths(settings)
     for entry in entries:
         if entry.kind == "page" and entry.slug and (entry.slug in reserved or re.fullmatch(r"\d{4}", entry.slug)):
             problems.append(
@@ -415,6 +447,15 @@ def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[
         body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
         body_problems, linked = check_body(path, body, entry.header.body_line, root, sanitiser)
         found += body_problems
+        if entry.kind == "release" and not body.strip():
+            found.append(
+                error(
+                    path,
+                    entry.header.body_line,
+                    "the release has no text",
+                    "write it below the header, after a blank line",
+                )
+            )
         found += _placeholder_problems(entry, body)
         results.append((key, entry, found, tuple((link, os.path.isfile(link)) for link in linked)))
     return results

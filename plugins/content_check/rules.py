@@ -28,6 +28,15 @@ RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified"
 PAGE_KEYS = ("title", "slug", "summary", "modified", "status")
 STATUSES = ("published", "draft")
 SUMMARY_MAX_CHARS = 300
+#: A folder name's limit on the file systems a site is built and served from (ext4, APFS, NTFS: 255 bytes). Every
+#: part of an address is a folder of the output; a longer one cannot be written, and stopped the build.
+ADDRESS_PART_MAX_BYTES = 255
+
+
+def too_long(part: str) -> bool:
+    return len(part.encode("utf-8")) > ADDRESS_PART_MAX_BYTES
+
+
 #: What `make new` writes in a body; a published release must not still contain it.
 SCAFFOLD_PLACEHOLDER = "(make new)"
 
@@ -134,6 +143,16 @@ def check_header(
                     "write it like 'khai-truong-trung-tam' or remove the line to make it from the Title",
                 )
             )
+        elif too_long(slug.value):
+            problems.append(
+                error(
+                    path,
+                    slug.line,
+                    f"Slug is {len(slug.value)} characters long, more than an address can hold "
+                    f"({ADDRESS_PART_MAX_BYTES})",
+                    "shorten it to a few words, like 'khai-truong-trung-tam'",
+                )
+            )
         else:
             entry.slug = slug.value
     elif title is not None and title.value:
@@ -147,6 +166,17 @@ def check_header(
             problems.append(
                 error(path, title.line, "the Title makes an empty URL slug", "add a line 'Slug: some-words'")
             )
+        elif too_long(entry.slug):
+            problems.append(
+                error(
+                    path,
+                    title.line,
+                    f"the Title makes an address of {len(entry.slug)} characters, more than an address can hold "
+                    f"({ADDRESS_PART_MAX_BYTES})",
+                    "add a line 'Slug: a-few-words' with a short address for it",
+                )
+            )
+            entry.slug = ""
 
     modified = header.first("modified")
     if modified is not None and parse_date(modified.value) is None:
@@ -184,7 +214,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
     if aliases is not None:
         entry.aliases = split_list(aliases.value)
         for alias in entry.aliases:
-            if "://" in alias or " " in alias or not alias.startswith("/"):
+            if "://" in alias or " " in alias or not alias.startswith("/") or {".", ".."} & set(alias.split("/")):
                 problems.append(
                     error(
                         path,
@@ -193,9 +223,31 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
                         "write the former address as a path, like /2025/05/old-slug/",
                     )
                 )
+            elif any(too_long(part) for part in alias.split("/")):
+                problems.append(
+                    error(
+                        path,
+                        aliases.line,
+                        f"alias '{alias[:60]}...' has a part longer than an address can hold "
+                        f"({ADDRESS_PART_MAX_BYTES} characters)",
+                        "write the former address exactly as it was published",
+                    )
+                )
     tags = header.first("tags")
     if tags is not None:
         entry.tags = split_list(tags.value, unique=False)
+        for tag in entry.tags:
+            address = slugify(tag)
+            if too_long(address):
+                problems.append(
+                    error(
+                        path,
+                        tags.line,
+                        f"the topic '{tag[:40]}...' makes an address of {len(address)} characters, more than an "
+                        f"address can hold ({ADDRESS_PART_MAX_BYTES})",
+                        "shorten the topic to a few words; topics are separated by commas",
+                    )
+                )
     summary = header.first("summary")
     if summary is not None and len(summary.value) > SUMMARY_MAX_CHARS:
         problems.append(
