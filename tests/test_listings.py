@@ -150,6 +150,12 @@ def test_a_release_without_a_paragraph_has_no_summary_in_listings_or_feeds(build
     assert "Khai mạc" in page.select_one(".release-body table").get_text()
 
 
+def test_an_empty_tags_line_is_no_topics(build_site):
+    site = build_site({"releases/2025/a.vi.md": release("Một", tags="")})
+    assert site.exit_code == 0, site.stderr  # Pelican's marker for an empty field reached the reader (TypeError)
+    assert site.exists("/2025/05/mot/") and site.html("/2025/05/mot/").select(".tag-list a") == []
+
+
 def test_photo_with_title_becomes_a_figure_with_its_credit(build_site):
     site = build_site(
         {

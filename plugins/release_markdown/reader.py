@@ -92,7 +92,8 @@ class ReleaseMarkdownReader(MarkdownReader):
         slug = title_slug(metadata.get("title"), self.settings) if "slug" not in metadata else None
         if slug is not None:
             metadata["slug"] = slug
-        for tag in metadata.get("tags") or ():
+        tags = metadata.get("tags")
+        for tag in tags if isinstance(tags, list) else ():  # an empty Tags line: Pelican's marker to drop the field
             tag.slug  # noqa: B018 -- made now, it is kept in the cache with the tag (Pelican makes it lazily)
         return self._sanitiser.clean(content), metadata
 
