@@ -29,7 +29,7 @@ from plugins.article_store.article_store import finish_writing
 from plugins.content_check.concurrent import abandon_check
 from plugins.content_check.content_check import check_before_writing
 from plugins.incremental.ledger import take_written
-from plugins.parallel.parallel import stop_render_workers
+from plugins.parallel.parallel import RenderWorkerError, stop_render_workers
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
 from pressroom.config import SettingsError
@@ -278,6 +278,11 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         print(problems.report(), file=stderr)
         print(f"error: {problems}; nothing was published, {output} is unchanged", file=stderr)
+        return 1
+    except RenderWorkerError as failure:  # its own errors are in the log above
+        folders.finish(prune=False)
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"error: {failure}; nothing was published, {output} is unchanged", file=stderr)
         return 1
     except BaseException as error:
         folders.finish(prune=False)

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, release, run_cli, write_tree
 from plugins.security_headers.policy import render_headers_file, render_nginx
 
@@ -138,6 +140,36 @@ def test_a_crashing_build_leaves_the_last_good_output_byte_for_byte(tmp_path):
     assert crashed.returncode != 0
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".pressroom-*"))
+
+
+@pytest.mark.parametrize("when", ["all_generators_finalized", "article_writer_finalized"])
+def test_an_error_logged_before_or_while_rendering_stops_the_build_with_a_clear_line(tmp_path, when):
+    """Before the render workers fork (each inherited the count and failed with a traceback), or in every process
+    while rendering: the build says what it logged and that nothing was published."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, {"releases/2025/a.vi.md": release("Một")})
+    assert run_cli("-i", str(content), "-o", str(output), "build", cwd=ROOT).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (tmp_path / "logs_an_error.py").write_text(
+        "import logging\nfrom pelican import signals\n\n"
+        "def log_an_error(*args, **kwargs):\n    logging.getLogger('plugin').error('something went wrong')\n\n"
+        f"def register():\n    signals.{when}.connect(log_an_error)\n",
+        encoding="utf-8",
+    )
+    settings = tmp_path / "with_plugin.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nsys.path.insert(0, {str(tmp_path)!r})\n"
+        "from pelicanconf import *\nPLUGINS = [*PLUGINS, 'logs_an_error']\n",
+        encoding="utf-8",
+    )
+    failed = run_cli(
+        "-s", str(settings), "-i", str(content), "-o", str(output), "build", env={"PRESSROOM_RENDER_WORKERS": "2"}
+    )
+    assert failed.returncode == 1
+    assert "something went wrong" in failed.stderr and "Traceback" not in failed.stderr
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and last.endswith(f"{output} is unchanged"), last
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 
 def test_an_alias_redirects_to_the_current_url(build_site):

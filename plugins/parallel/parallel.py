@@ -32,6 +32,19 @@ from .reading import read_ahead
 
 logger = logging.getLogger(__name__)
 
+
+class RenderWorkerError(RuntimeError):
+    """A render worker logged errors or stopped; what went wrong is in the log above."""
+
+
+def _logged_errors() -> int:
+    """ERROR records counted so far (pressroom.build's counter), in this process."""
+    return sum(getattr(handler, "count", 0) for handler in logging.getLogger().handlers)
+
+
+#: In a render worker: the errors logged before it was forked, which the main process counts and reports.
+_errors_before_fork = 0
+
 #: The render workers this process forked and has not waited for yet.
 _running: list[int] = []
 
@@ -101,6 +114,8 @@ def fork_writers(pelican):
     for shard in range(1, shards):
         pid = os.fork()
         if pid == 0:
+            global _errors_before_fork
+            _errors_before_fork = _logged_errors()
             os.close(readable)
             return _writer_class(shard, shards, (), writable, main)
         children.append(pid)
@@ -115,7 +130,7 @@ class RenderBarrier(Generator):
     def generate_output(self, writer) -> None:
         if getattr(writer, "shard", 0):
             writer.ledger.save_part(writer.main)
-            errors = sum(getattr(handler, "count", 0) for handler in logging.getLogger().handlers)
+            errors = _logged_errors() - _errors_before_fork
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(1 if errors else 0)
@@ -127,7 +142,7 @@ class RenderBarrier(Generator):
                 failed.append(pid)
         stop_folder_helpers()  # every page is written; Pelican's static files come next
         if failed:
-            raise RuntimeError(f"{len(failed)} render worker(s) failed: see the errors above")
+            raise RenderWorkerError(f"{len(failed)} render process(es) logged errors or stopped (see above)")
         writer.ledger.save(list(writer.children))
 
 
