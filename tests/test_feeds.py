@@ -48,7 +48,9 @@ def sample_files(**overrides) -> dict:
             modified="2025-05-20 08:00",
             body='First [details](#details).\n\n![Vaccination]({static}/images/tiem.png "Photo: DoH")',
         ),
-        "releases/2025/le-hoi.vi.md": release("Lễ hội", date="2025-04-01 08:00", agency="ubnd-ha-noi", tags="Văn hóa"),
+        "releases/2025/le-hoi.vi.md": release(
+            "Lễ hội", date="2025-04-01 08:00", agency="ubnd-ha-noi", tags="Văn hóa", summary="Lễ hội **lớn** & vui."
+        ),
         "releases/2026/cam-van.vi.md": release("EMBARGO-MARKER", date="2026-06-01 08:00", tags="Y tế"),
         "releases/2025/nhap.en.md": release("DRAFT-MARKER", status="draft", tags="Health"),
         "images/tiem.png": PNG,
@@ -129,6 +131,10 @@ def test_json_feeds_follow_json_feed_1_1(site):
         assert feed["home_page_url"].startswith(BASE)
         for item in feed["items"]:
             assert item["id"].startswith("tag:") and item["content_html"] and item["url"].startswith(BASE)
+            # A plain text sentence or two, as the specification has it (the markup is content_html's).
+            assert item["summary"] and "<" not in item["summary"]
+    items = json.loads((site.output / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [item["summary"] for item in items if item["title"] == "Lễ hội"] == ["Lễ hội lớn & vui."]
 
 
 def test_feeds_hold_exactly_the_right_entries(site):

@@ -22,6 +22,7 @@ from typing import Any
 from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
+from markupsafe import Markup
 
 from .archive import EntryArchive
 from .entries import FeedEntry, Person
@@ -138,7 +139,8 @@ def json_item(item: FeedEntry) -> dict[str, Any]:
         "url": item.url,
         "title": item.title,
         "content_html": item.content_html,
-        "summary": item.summary_html,
+        # JSON Feed's summary is plain text (its content_html carries the markup); none when the release has none.
+        **({"summary": Markup(item.summary_html).striptags()} if item.summary_html else {}),
         "date_published": item.published.isoformat(),
         "date_modified": item.updated.isoformat(),
         "authors": [_person(p) for p in item.authors],
