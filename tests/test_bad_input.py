@@ -161,6 +161,11 @@ def test_every_problem_is_reported_at_once(tmp_path):
             "- slug: Sở Y tế\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n",
             "agencies.yml:1: error: slug 'Sở Y tế' is not lowercase ASCII with hyphens",
         ),
+        (
+            "- slug: so-y-te\n  kind: department\n  name: {vi: Sở Y tế, en: Health}\n  website: javascript:alert(1)\n",
+            "agencies.yml:1: error: website 'javascript:alert(1)' of 'so-y-te' is not a web address "
+            "(write it in full, like https://soyte.hanoi.gov.vn)",
+        ),
     ],
 )
 def test_bad_registry_names_the_line(tmp_path, registry, expected):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -166,6 +167,17 @@ def _entry_problems(path: str, line: int | None, entry: dict, languages: tuple[s
                 problems.append(
                     error(path, line, f"agency '{slug}' has no name in '{lang}'", f"add '{lang}: ...' under name")
                 )
+    website = entry.get("website")
+    if website and (urlsplit(str(website)).scheme not in ("http", "https") or not urlsplit(str(website)).netloc):
+        # It becomes a link on the agency's page: anything but a web address (javascript:...) is not published.
+        problems.append(
+            error(
+                path,
+                line,
+                f"website '{website}' of '{slug}' is not a web address",
+                "write it in full, like https://soyte.hanoi.gov.vn",
+            )
+        )
     for reviewer in _reviewers(entry.get("reviewers")):
         if not reviewer.startswith("@"):
             problems.append(
