@@ -308,3 +308,19 @@ def test_a_wrong_folder_is_named_with_its_fix_before_any_work(tmp_path, where):
     assert "Traceback" not in result.stderr
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
     assert not list(tmp_path.glob(".pressroom-*"))
+
+
+def test_a_field_named_in_vietnamese_is_a_warning_that_names_the_english_one(tmp_path):
+    """Python-Markdown reads 'Thẻ: Y tế' as the first line of the text: the topics would be lost without a word."""
+    text = "Title: Một\nDate: 2025-05-09 16:30\nAgency: so-y-te\nThẻ: Y tế\n\nNội dung.\n"
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(
+        content, {"releases/2025/x.vi.md": text, "releases/2025/y.vi.md": release("Hai", body="Hà Nội: nội dung.")}
+    )
+    result = run_cli("-i", str(content), "-o", str(output), "build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "content/releases/2025/x.vi.md:4: warning: 'Thẻ:' is read as the first line of the text, not as a header "
+        "field (write 'Tags:')"
+    ) in result.stderr
+    assert "y.vi.md:5" not in result.stderr  # text after the blank line is text, whatever it looks like

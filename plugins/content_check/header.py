@@ -14,6 +14,9 @@ BEGIN_RE = re.compile(r"^-{3}(\s.*)?$")
 END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 FIELD_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION_RE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+#: A line shaped like a field whose name the meta extension does not take (not ASCII, or with a space): it ends
+#: the header and starts the text ("Thẻ: Y tế" for "Tags: Y tế").
+FIELD_LIKE_RE = re.compile(r"^[ ]{0,3}(?P<key>[^\W\d_][^\W_]*(?: [^\W\d_][^\W_]*){0,2}):\s*\S")
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Field:
 class Header:
     fields: list[Field] = field(default_factory=list)
     body_line: int = 1
+    stray: Field | None = None  # a field-like line that ended the header without a blank line
 
     def first(self, key: str) -> Field | None:
         for item in self.fields:
@@ -64,8 +68,11 @@ def parse_header(text: str) -> Header:
             header.fields.append(current)
         elif continuation and current is not None:
             current.value = f"{current.value} {continuation['value'].strip()}".strip()
-        else:
-            break  # the body starts without a blank line, as the meta extension allows
+        else:  # the body starts without a blank line, as the meta extension allows
+            stray = FIELD_LIKE_RE.match(line) if header.fields else None
+            if stray:
+                header.stray = Field(stray["key"], line.split(":", 1)[1].strip(), number + 1)
+            break
         number += 1
     header.body_line = number + 1
     return header

@@ -27,6 +27,18 @@ DATE_FIX = "write YYYY-MM-DD HH:MM, Hanoi time, e.g. 2025-05-09 16:30"
 RELEASE_KEYS = ("title", "date", "agency", "tags", "summary", "slug", "modified", "status", "id", "aliases")
 PAGE_KEYS = ("title", "slug", "summary", "modified", "status")
 STATUSES = ("published", "draft")
+#: Field names staff may write in Vietnamese, and the header's own.
+VIETNAMESE_KEYS = {
+    "tiêu đề": "Title",
+    "ngày": "Date",
+    "cơ quan": "Agency",
+    "thẻ": "Tags",
+    "chủ đề": "Tags",
+    "tóm tắt": "Summary",
+    "trạng thái": "Status",
+    "sửa đổi": "Modified",
+    "bí danh": "Aliases",
+}
 SUMMARY_MAX_CHARS = 300
 #: A folder name's limit on the file systems a site is built and served from (ext4, APFS, NTFS: 255 bytes). Every
 #: part of an address is a folder of the output; a longer one cannot be written, and stopped the build.
@@ -112,6 +124,20 @@ def check_header(
             guess = nearest(item.key, list(allowed))
             fix = f"did you mean '{guess.title()}'?" if guess else f"use only {', '.join(k.title() for k in allowed)}"
             problems.append(error(path, item.line, f"unknown field '{item.key.title()}'", fix))
+
+    if header.stray is not None:
+        named = VIETNAMESE_KEYS.get(header.stray.key.lower())
+        problems.append(
+            warning(
+                path,
+                header.stray.line,
+                f"'{header.stray.key}:' is read as the first line of the text, not as a header field",
+                f"write '{named}:'"
+                if named
+                else "name header fields in English, as docs/publishing.md lists them, or leave a blank line "
+                "between the header and the text",
+            )
+        )
 
     title = header.first("title")
     entry.title = title.value if title else ""
