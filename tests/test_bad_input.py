@@ -93,6 +93,15 @@ CASES = {
         {"releases/2025/x.vi.md": release("Một", aliases="/../../etc/")},
         "releases/2025/x.vi.md:4: error: alias '/../../etc/' is not a path on this site",
     ),
+    "an id that cannot be an identity": (
+        {"releases/2025/x.vi.md": release("Một", id="cms 2019/1")},
+        "releases/2025/x.vi.md:4: error: Id 'cms 2019/1' cannot be a release's identity (use letters, digits and - _ "
+        ". / only, like 'cms-2019/12345', or remove the line)",
+    ),
+    "two releases with one id": (
+        {"releases/2025/x.vi.md": release("Một", id="cms-1"), "releases/2025/y.vi.md": release("Hai", id="cms-1")},
+        "releases/2025/x.vi.md:4: error: this release's identity 'cms-1' is also that of",
+    ),
     "no text": (
         {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\nAgency: so-y-te\n"},
         "releases/2025/x.vi.md:4: error: the release has no text (write it below the header, after a blank line)",

@@ -164,6 +164,21 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                         "give one of them a different 'Slug: ...'",
                     )
                 )
+    by_identity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.kind == "release" and entry.identity:
+            by_identity[(entry.identity, entry.lang)].append(entry)
+    for (identity, _lang), sharing in by_identity.items():
+        for entry in sharing if len(sharing) > 1 else ():
+            others = ", ".join(e.path for e in sharing if e is not entry)
+            problems.append(
+                error(
+                    entry.path,
+                    entry.line_of("id"),
+                    f"this release's identity '{identity}' is also that of {others}: feeds would show the two as one",
+                    "give each release its own 'Id: ...', or remove the line",
+                )
+            )
     urls = {"/" + save_as.removesuffix("index.html"): sharing[0] for save_as, sharing in by_output.items()}
     claimed: dict[str, Entry] = {}
     reserved = _reserved_paths(settings)

@@ -45,6 +45,10 @@ SUMMARY_MAX_CHARS = 300
 ADDRESS_PART_MAX_BYTES = 255
 
 
+#: A release's Id is its permanent identity in feed entry ids (tag: URIs) and JSON-LD: URL-safe characters only.
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)*$")
+
+
 def too_long(part: str) -> bool:
     return len(part.encode("utf-8")) > ADDRESS_PART_MAX_BYTES
 
@@ -69,6 +73,7 @@ class Entry:
     title: str = ""
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    identity: str = ""  # a release's permanent identity: its Id, else <YYYY>/<name>
     save_as: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -236,6 +241,20 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
                 )
             )
 
+    given = header.first("id")
+    entry.identity = entry.key.removeprefix("releases/")
+    if given is not None and given.value:
+        if ID_RE.match(given.value) and ".." not in given.value.split("/"):
+            entry.identity = given.value
+        else:
+            problems.append(
+                error(
+                    path,
+                    given.line,
+                    f"Id '{given.value}' cannot be a release's identity",
+                    "use letters, digits and - _ . / only, like 'cms-2019/12345', or remove the line",
+                )
+            )
     aliases = header.first("aliases")
     if aliases is not None:
         entry.aliases = split_list(aliases.value)
