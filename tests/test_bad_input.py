@@ -3,6 +3,8 @@ and the last good output untouched."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from conftest import release, run_cli, write_tree
@@ -333,3 +335,45 @@ def test_a_field_named_in_vietnamese_is_a_warning_that_names_the_english_one(tmp
         "field (write 'Tags:')"
     ) in result.stderr
     assert "y.vi.md:5" not in result.stderr  # text after the blank line is text, whatever it looks like
+
+
+#: Ways staff (and editors) mangle a release file; each took the build down with a traceback once, or nearly.
+MANGLINGS = {
+    "a character dropped": lambda text, rng: text[: (i := rng.randrange(len(text)))] + text[i + 1 :],
+    "a line twice": lambda text, rng: text.replace("\n", "\n" + text.split("\n")[rng.randrange(3)] + "\n", 1),
+    "no text": lambda text, rng: text.split("\n\n")[0],
+    "only a table": lambda text, rng: text.split("\n\n")[0] + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "an empty field": lambda text, rng: text.replace("\n", f"\n{rng.choice(['Tags', 'Slug', 'Status', 'Id'])}:\n", 1),
+    "a title far too long": lambda text, rng: text.replace("Title: ", "Title: " + "Rất dài " * 50, 1),
+    "an alias of the site's own": lambda text, rng: text.replace("\n", f"\nAliases: {rng.choice(['/', '/en/'])}\n", 1),
+    "an alias out of the site": lambda text, rng: text.replace("\n", "\nAliases: /../..\n", 1),
+    "Windows line ends": lambda text, rng: text.replace("\n", "\r\n"),
+    "a byte order mark": lambda text, rng: "\ufeff" + text,
+    "not UTF-8": lambda text, rng: text.encode("utf-8")[:20] + b"\xff\xfe" + text.encode("utf-8")[20:],
+    "a field in Vietnamese": lambda text, rng: text.replace("Tags:", "Thẻ:", 1),
+}  # fmt: skip
+
+
+def test_mangled_release_files_build_or_stop_with_the_file_named_never_a_traceback(tmp_path):
+    """Each mangling, to a random release of a small site (seeded): the build succeeds, or it stops naming the file
+    with an error and leaves the output as it was; never a traceback."""
+    rng = random.Random(16)
+    content, output = tmp_path / "content", tmp_path / "output"
+    files = {
+        f"releases/2025/tc-{n}.vi.md": release(f"Số {n}", f"2025-03-0{n + 1} 09:00", tags="Y tế") for n in range(4)
+    }
+    write_tree(content, files)
+    assert run_cli("-i", str(content), "-o", str(output), "build", cwd=tmp_path).returncode == 0
+    for name, mangle in MANGLINGS.items():
+        target = content / f"releases/2025/tc-{rng.randrange(4)}.vi.md"
+        original = target.read_bytes()
+        mangled = mangle(original.decode("utf-8"), rng)
+        target.write_bytes(mangled if isinstance(mangled, bytes) else mangled.encode("utf-8"))
+        before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+        result = run_cli("-i", str(content), "-o", str(output), "build", cwd=tmp_path)
+        assert "Traceback" not in result.stderr, (name, result.stderr[-2000:])
+        if result.returncode != 0:
+            errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+            assert any(f"content/releases/2025/{target.name}:" in line for line in errors), (name, result.stderr)
+            assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before, name
+        target.write_bytes(original)
