@@ -167,8 +167,9 @@ def _entry_problems(path: str, line: int | None, entry: dict, languages: tuple[s
                 problems.append(
                     error(path, line, f"agency '{slug}' has no name in '{lang}'", f"add '{lang}: ...' under name")
                 )
-    website = entry.get("website")
-    if website and (urlsplit(str(website)).scheme not in ("http", "https") or not urlsplit(str(website)).netloc):
+    website = str(entry.get("website") or "")
+    parts = urlsplit(website)
+    if website and (parts.scheme not in ("http", "https") or not parts.netloc):
         # It becomes a link on the agency's page: anything but a web address (javascript:...) is not published.
         problems.append(
             error(

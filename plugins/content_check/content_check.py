@@ -125,10 +125,10 @@ SITE_FILES = frozenset(
 )
 
 
-def _site_address(path: str, settings: Mapping[str, Any], reserved: set[str]) -> bool:
+def _site_address(path: str, prefixes: set[str], reserved: set[str]) -> bool:
     """Whether ``path`` (a normalised alias) is an address the site writes itself: a home page, a listing, its
-    pages or feeds, search, the theme, photos, a file of the site's own."""
-    prefixes = {lang.prefix.strip("/") for lang in site_config(settings).languages if lang.prefix}
+    pages or feeds, search, the theme, photos, a file of the site's own. ``prefixes``: the languages' folders
+    (``en``); ``reserved``: ``_reserved_paths``."""
     parts = [part for part in path.split("/") if part]
     if parts and parts[0] in prefixes:
         parts = parts[1:]
@@ -182,11 +182,12 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
     urls = {"/" + save_as.removesuffix("index.html"): sharing[0] for save_as, sharing in by_output.items()}
     claimed: dict[str, Entry] = {}
     reserved = _reserved_paths(settings)
+    prefixes = {lang.prefix.strip("/") for lang in config.languages if lang.prefix}
     for entry in entries:
         for alias in entry.aliases:
             path = normalise(alias)
             owner = urls.get(path) or claimed.get(path)
-            if _site_address(path, settings, reserved):
+            if _site_address(path, prefixes, reserved):
                 problems.append(
                     error(
                         entry.path,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from pelican.utils import slugify
@@ -43,14 +44,18 @@ SUMMARY_MAX_CHARS = 300
 #: A folder name's limit on the file systems a site is built and served from (ext4, APFS, NTFS: 255 bytes). Every
 #: part of an address is a folder of the output; a longer one cannot be written, and stopped the build.
 ADDRESS_PART_MAX_BYTES = 255
-
-
 #: A release's Id is its permanent identity in feed entry ids (tag: URIs) and JSON-LD: URL-safe characters only.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)*$")
 
 
 def too_long(part: str) -> bool:
     return len(part.encode("utf-8")) > ADDRESS_PART_MAX_BYTES
+
+
+@lru_cache(maxsize=4096)
+def topic_slug(tag: str) -> str:
+    """A tag's topic slug; an archive repeats a few hundred tags thousands of times."""
+    return slugify(tag)
 
 
 #: What `make new` writes in a body; a published release must not still contain it.
@@ -282,7 +287,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
     if tags is not None:
         entry.tags = split_list(tags.value, unique=False)
         for tag in entry.tags:
-            address = slugify(tag)
+            address = topic_slug(tag)
             if too_long(address):
                 problems.append(
                     error(

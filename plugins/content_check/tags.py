@@ -6,21 +6,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections import Counter, defaultdict
-from functools import lru_cache
-
-from pelican.utils import slugify
 
 from pressroom.diagnostics import Diagnostic, warning
 
-from .rules import Entry
+from .rules import Entry, topic_slug
 
 SIMILARITY = 0.88
-
-
-@lru_cache(maxsize=4096)
-def _slug(tag: str) -> str:
-    """A tag's topic slug; an archive repeats a few hundred tags thousands of times."""
-    return slugify(tag)
 
 
 def _spelling(tag: str) -> str:
@@ -50,7 +41,7 @@ def tag_problems(entries: list[Entry], memo: dict | None = None) -> list[Diagnos
     for entry in entries:
         uses = by_lang[entry.lang]
         for tag in entry.tags:
-            uses.append((_slug(tag), _spelling(tag), tag, entry))
+            uses.append((topic_slug(tag), _spelling(tag), tag, entry))
     for uses in by_lang.values():
         spellings: dict[str, Counter] = defaultdict(Counter)  # slug -> spelling -> uses
         for slug, spelling, _tag, _entry in uses:

@@ -225,8 +225,8 @@ def _card(release) -> tuple:
         when(getattr(release, "date", None)),
         getattr(release, "withheld", None),
         _refs(getattr(release, "agency_refs", ())),
-        # Pelican's summary is this metadata, or else cut from the content (resolved against the last page).
-        text_hash(release.metadata["summary"]) if "summary" in release.metadata else _content_key(release),
+        # The Summary, or the first paragraph the reader put there; without either, none (plugins/intrasite_links).
+        text_hash(release.metadata.get("summary")),
     )
 
 
