@@ -108,6 +108,16 @@ CASES = {
         {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\nAgency: so-y-te\n"},
         "releases/2025/x.vi.md:4: error: the release has no text (write it below the header, after a blank line)",
     ),
+    "an id on one language version only": (
+        {"releases/2025/x.vi.md": release("Một", id="cms-1"), "releases/2025/x.en.md": release("One")},
+        "releases/2025/x.en.md:1: error: this version's identity '2025/x' differs from 'cms-1' in "
+        "content/releases/2025/x.vi.md (put the same 'Id: cms-1' line in content/releases/2025/x.en.md)",
+    ),
+    "translations with different ids": (
+        {"releases/2025/x.vi.md": release("Một", id="cms-1"), "releases/2025/x.en.md": release("One", id="cms-2")},
+        "releases/2025/x.en.md:4: error: this version's identity 'cms-2' differs from 'cms-1' in "
+        "content/releases/2025/x.vi.md (both language versions of a release carry the same Id)",
+    ),
     "translations disagree on date": (
         {"releases/2025/x.vi.md": release("Một"), "releases/2025/x.en.md": release("One", date="2025-05-10 16:30")},
         "releases/2025/x.en.md:2: error: Date 2025-05-10 16:30 differs from 2025-05-09 16:30",

@@ -29,7 +29,7 @@ from plugins.redirects.aliases import normalise
 from plugins.sanitise import sanitiser_for
 from pressroom.clock import local_now
 from pressroom.config import site_config
-from pressroom.diagnostics import ContentError, Diagnostic, error, warning
+from pressroom.diagnostics import ContentError, Diagnostic, display_path, error, warning
 from pressroom.forking import fork_map, worker_count
 from pressroom.output import read_pickle, replace_pickle
 from pressroom.stamps import stamp, vouches
@@ -155,7 +155,7 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
         if len(sharing) > 1:
             url = "/" + save_as.removesuffix("index.html")
             for entry in sharing:
-                others = ", ".join(e.path for e in sharing if e is not entry)
+                others = ", ".join(display_path(e.path) for e in sharing if e is not entry)
                 problems.append(
                     error(
                         entry.path,
@@ -170,7 +170,7 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
             by_identity[(entry.identity, entry.lang)].append(entry)
     for (identity, _lang), sharing in by_identity.items():
         for entry in sharing if len(sharing) > 1 else ():
-            others = ", ".join(e.path for e in sharing if e is not entry)
+            others = ", ".join(display_path(e.path) for e in sharing if e is not entry)
             problems.append(
                 error(
                     entry.path,
@@ -210,7 +210,7 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                     error(
                         entry.path,
                         entry.line_of("aliases"),
-                        f"alias {path} is already the address of {owner.path}",
+                        f"alias {path} is already the address of {display_path(owner.path)}",
                         "an alias must be a former address of this release only",
                     )
                 )
@@ -252,7 +252,8 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                     error(
                         other.path,
                         other.line_of("date"),
-                        f"Date {other.date:%Y-%m-%d %H:%M} differs from {first.date:%Y-%m-%d %H:%M} in {first.path}",
+                        f"Date {other.date:%Y-%m-%d %H:%M} differs from {first.date:%Y-%m-%d %H:%M} "
+                        f"in {display_path(first.path)}",
                         "both language versions of a release carry the same Date",
                     )
                 )
@@ -262,8 +263,26 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                         other.path,
                         other.line_of("agency"),
                         f"Agency '{', '.join(other.agencies)}' differs from '{', '.join(first.agencies)}' "
-                        f"in {first.path}",
+                        f"in {display_path(first.path)}",
                         "both language versions of a release list the same agencies",
+                    )
+                )
+            if first.identity and other.identity and first.identity != other.identity:
+                # One identity per release (plugins/releases): feeds, JSON-LD and search would otherwise
+                # take the two versions for two releases.
+                given, missing = (other, first) if other.header.first("id") else (first, other)
+                fix = (
+                    f"put the same 'Id: {given.identity}' line in {display_path(missing.path)}"
+                    if not missing.header.first("id")
+                    else "both language versions of a release carry the same Id"
+                )
+                problems.append(
+                    error(
+                        other.path,
+                        other.line_of("id"),
+                        f"this version's identity '{other.identity}' differs from '{first.identity}' "
+                        f"in {display_path(first.path)}",
+                        fix,
                     )
                 )
     return problems
