@@ -33,7 +33,7 @@ from plugins.parallel.parallel import RenderWorkerError, stop_render_workers
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
 from pressroom.config import SettingsError
-from pressroom.diagnostics import ContentError
+from pressroom.diagnostics import READING_LOGGER, ContentError, ReadFailureReasons
 from pressroom.folders import FolderMaker
 from pressroom.leftovers import retired_folder, staging_folder, stale, stale_temporaries
 from pressroom.locking import one_build_at_a_time
@@ -251,6 +251,8 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
     folders = FolderMaker(output, staging)  # the live output's folders, made ahead while the build reads
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
+    reasons = ReadFailureReasons(settings["PATH"])
+    logging.getLogger(READING_LOGGER).addFilter(reasons)
     origin = os.getpid()
     started = time.perf_counter()
     console.quiet = True  # Pelican's own "Done" line counts one language; ours follows
@@ -293,6 +295,7 @@ def _build(settings: dict[str, Any], output: str, stderr) -> int:
         raise
     finally:
         logging.getLogger().removeHandler(counter)
+        logging.getLogger(READING_LOGGER).removeFilter(reasons)
         # A failed build's article store is still being written by a fork (a successful one waited for it):
         # wait, so that the next build finds it whole and nothing of it is left behind in the temp folder
         # (the CLI leaves with os._exit, which runs no atexit handler).

@@ -6,7 +6,9 @@ Every check in the project speaks through :class:`Diagnostic`, so `make check` a
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,3 +61,46 @@ class ContentError(Exception):
 
     def report(self) -> str:
         return "\n".join(str(d) for d in self.diagnostics)
+
+
+#: What Pelican logs for a file its reader failed on, with neither the reason nor a fix (its traceback in DEBUG only).
+UNREADABLE = "Could not process %s"
+
+
+class ReadFailureReasons(logging.Filter):
+    """Gives Pelican's "Could not process <file>" the reason and a fix, in the diagnostics' form.
+
+    The content check foresees what staff get wrong; this is for what it did not: the
+    build still stops (an error), and the line names the file, what was raised and what to do.
+    Pelican logs inside its ``except`` block, so the exception is still at hand.
+    """
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self.content = content  # Pelican names the file relative to it
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        reason = sys.exc_info()[1]
+        if record.msg == UNREADABLE and record.args and reason is not None:
+            name = record.args[0] if isinstance(record.args, tuple) else record.args
+            path = os.path.join(self.content, str(name))
+            message = f"{type(reason).__name__}: {reason}".strip().replace("\n", " ")
+            record.msg, record.args = (
+                "%s",
+                (
+                    str(
+                        error(
+                            path,
+                            None,
+                            f"this file could not be read ({message})",
+                            "check its header and text against the content format in the README; if they look right, "
+                            "report this line with the file to the site's maintainers",
+                        )
+                    ),
+                ),
+            )
+        return True
+
+
+#: The logger Pelican's generators report unreadable files on.
+READING_LOGGER = "pelican.generators"

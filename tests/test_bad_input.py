@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from conftest import release, run_cli, write_tree
+from conftest import ROOT, release, run_cli, write_tree
 
 GOOD = {"releases/2025/tot.vi.md": release("Thông cáo tốt")}
 
@@ -252,7 +252,8 @@ def test_the_check_beside_reading_reports_exactly_what_the_check_before_reading_
     for result in runs.values():
         assert result.returncode == 1
         assert expected in result.stderr
-        assert "Could not process" not in result.stderr and "Traceback" not in result.stderr
+        assert "could not be read" not in result.stderr and "Could not process" not in result.stderr
+        assert "Traceback" not in result.stderr
     assert runs["2"].stderr == runs["1"].stderr
     assert not (tmp_path / "output").exists()
     assert not list(tmp_path.glob(".pressroom-*")), "a failed build leaves no staging directory"
@@ -290,6 +291,54 @@ def test_a_file_pelican_has_no_reader_for_is_named_with_its_fix(tmp_path, name):
     assert f"content/{name}: error: only Markdown files (.md) belong in {section}/" in result.stderr
     assert "name it" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_file_the_reader_fails_on_unforeseen_is_named_with_the_reason_and_a_fix(tmp_path, workers):
+    """What the content check does not foresee: Pelican's own line named the file only ("Could not process")."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, {**GOOD, "releases/2025/b.vi.md": release("Hỏng")})
+    assert run_cli("-i", str(content), "-o", str(output), "build", cwd=tmp_path).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "fails_on_one.py").write_text(
+        "from pelican import signals\n\n"
+        "def fail(sender, metadata):\n"
+        "    if metadata.get('title') == 'Hỏng':\n"
+        "        raise ValueError('the reader met something new')\n\n"
+        "def register():\n    signals.article_generator_context.connect(fail)\n",
+        encoding="utf-8",
+    )
+    settings = tmp_path / "failing.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(tmp_path / 'extra')!r}]\n"
+        "PLUGINS = [*PLUGINS, 'fails_on_one']\n",
+        encoding="utf-8",
+    )
+    (content / "releases/2025/b.vi.md").write_text(release("Hỏng", body="Đã sửa."), encoding="utf-8")
+
+    failed = run_cli(
+        "-s",
+        str(settings),
+        "-i",
+        str(content),
+        "-o",
+        str(output),
+        "build",
+        cwd=tmp_path,
+        env={"PRESSROOM_RENDER_WORKERS": workers},
+    )
+
+    assert failed.returncode == 1, failed.stderr
+    assert (
+        "content/releases/2025/b.vi.md: error: this file could not be read (ValueError: the reader met something "
+        "new) (check its header and text against the content format in the README; if they look right, report this "
+        "line with the file to the site's maintainers)"
+    ) in failed.stderr
+    assert "Could not process" not in failed.stderr and "Traceback" not in failed.stderr
+    assert failed.stderr.strip().splitlines()[-1].endswith(f"{output} is unchanged")
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 
 def test_a_failed_build_leaves_nothing_in_the_temp_folder(tmp_path):
