@@ -33,7 +33,7 @@ from plugins.parallel.parallel import RenderWorkerError, stop_render_workers
 from plugins.release_markdown.reader import SLUG_SETTINGS
 from plugins.search.early import abandon_started
 from pressroom.config import SettingsError
-from pressroom.diagnostics import READING_LOGGER, ContentError, ReadFailureReasons
+from pressroom.diagnostics import READING_LOGGER, ContentError, ReadFailureReasons, display_path
 from pressroom.folders import FolderMaker
 from pressroom.leftovers import retired_folder, staging_folder, stale, stale_temporaries
 from pressroom.locking import one_build_at_a_time
@@ -81,7 +81,9 @@ def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -
                 f"the content folder {content} does not exist: give the folder that holds agencies.yml, releases/ "
                 "and pages/ (-i FOLDER, or make INPUTDIR=FOLDER)"
             ) from error
-        raise
+        # Pelican's other refusals (a theme folder that is not there, settings that exclude each other) name the
+        # setting; the staff member needs the file to fix it in.
+        raise SettingsError(f"{error} (fix the setting in {display_path(settings_file)})") from error
     if settings.get("CACHE_CONTENT"):
         settings["CACHE_PATH"] = cache_path(settings)
     return settings

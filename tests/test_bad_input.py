@@ -380,6 +380,21 @@ def test_a_wrong_folder_is_named_with_its_fix_before_any_work(tmp_path, where):
     assert not list(tmp_path.glob(".pressroom-*"))
 
 
+def test_a_theme_folder_that_is_not_there_names_the_settings_file(tmp_path):
+    """Pelican refuses it with a ValueError, which was a traceback."""
+    write_tree(tmp_path / "content", GOOD)
+    settings = tmp_path / "mysite.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\nTHEME = 'themes/pressrom'\n",
+        encoding="utf-8",
+    )
+    result = run_cli("-s", str(settings), "-i", "content", "-o", "output", "build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "error: Could not find the theme themes/pressrom (fix the setting in mysite.py)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 def test_a_field_named_in_vietnamese_is_a_warning_that_names_the_english_one(tmp_path):
     """Python-Markdown reads 'Thẻ: Y tế' as the first line of the text: the topics would be lost without a word."""
     text = "Title: Một\nDate: 2025-05-09 16:30\nAgency: so-y-te\nThẻ: Y tế\n\nNội dung.\n"
