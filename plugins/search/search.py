@@ -18,8 +18,8 @@ by its own Pagefind process over just its pages, a few processes at a time:
   releases. Its results' URLs are then relative to that folder, which
   ``pagefind/bundles.json`` names (``root``) for ``search.js`` to put before them.
 
-A bundle's fingerprint (the paths and bytes of the pages it indexes, Pagefind's
-version and the command) is kept beside it in ``pressroom-bundle.json`` with the list
+A bundle's fingerprint (the paths of the pages it indexes and what Pagefind reads of
+them, digests.py; Pagefind's version and the command) is kept beside it in ``pressroom-bundle.json`` with the list
 of its files. When the last published output (``PRESSROOM_PREVIOUS_OUTPUT``) holds a
 bundle with the same fingerprint, its files are hard-linked into the new output instead
 of running Pagefind again; the previous output is only ever read.
@@ -215,7 +215,8 @@ def pagefind_command(bundle: Bundle, options: list[str]) -> list[str]:
 
 
 def fingerprint(bundle: Bundle, digests: dict[str, str], version: str, options: list[str]) -> str:
-    """What the bundle's files follow from: its pages' paths and bytes, Pagefind's version, command and environment."""
+    """What the bundle's files follow from: its pages' paths and indexed parts, Pagefind's version, command and
+    environment."""
     environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND"))
     inputs = {
         "version": version,
