@@ -41,7 +41,7 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     data = json.loads(report.read_text())
     assert data["repeat"] == 2
     result = data["results"][0]
-    for build in ("stock", "full", "full_warm", "rebuild", "publish", "ci_rebuild"):
+    for build in ("stock", "full", "full_warm", "rebuild", "publish", "ci_rebuild", "sitewide"):
         assert result[build]["seconds"] > 0 and result[build]["peak_mib"] > 0 and result[build]["pages"] > 0
         assert result[build]["cpu_seconds"] > 0 and len(result[build]["cpu_runs"]) == 2
         runs = result[build]["runs"]
@@ -49,7 +49,7 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     assert result["full"]["pages"] > result["releases"]
     # Ratios are the median of each round's, every build of a round set beside that round's stock build.
     assert len(result["rounds"]) == 2
-    for build in ("full", "full_warm", "rebuild", "publish", "ci_rebuild"):
+    for build in ("full", "full_warm", "rebuild", "publish", "ci_rebuild", "sitewide"):
         paired = [run / stock for run, stock in zip(result[build]["runs"], result["stock"]["runs"], strict=True)]
         assert result["ratios"][f"{build}_vs_stock_time"] == pytest.approx(sum(paired) / 2, abs=0.002)
     assert set(result["ratios"]) >= {
@@ -58,10 +58,14 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
         "rebuild_vs_stock_time",
         "ci_rebuild_vs_stock_time",
         "publish_vs_stock_time",
+        "sitewide_vs_stock_time",
         "full_vs_stock_memory",
     }
     printed = capsys.readouterr().out
-    assert "ratios: full/stock" in printed and "for a new release" in printed
+    assert "ratios: full/stock" in printed and "for a new release" in printed and "every page changed" in printed
+    # The last build of a round showed the renamed centre on every page.
+    home = (tmp_path / "work" / "pressroom-12" / "index.html").read_text(encoding="utf-8")
+    assert "Trung tâm Báo chí Thủ đô Hà Nội" in home
     # Each round added a release after every other; a run starts from the generated archive again.
     added = sorted(p.name for p in (tmp_path / "work" / "content-12").rglob("thong-cao-moi-*.vi.md"))
     assert added == ["thong-cao-moi-00.vi.md", "thong-cao-moi-01.vi.md"]
