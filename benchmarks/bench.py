@@ -7,8 +7,8 @@ the parsed content cached but no earlier output; and Pressroom's rebuild after o
 release changed (cache warm, starting from the live output), in place and as a CI
 job runs it (a fresh checkout, the output and cache restored as copies), and after one
 release added (publishing: a release newer than all, in the newest year); and, in a CI
-job again, after a change every page shows around its text (a template's, here the
-centre's name in ``renamedconf.py``). It prints a
+job again, after a change every page shows around its text (a template's: a copy of
+the theme with a line more in the footer, ``themedconf.py``). It prints a
 table and the ratios the speed targets are stated in, and writes the figures to a
 JSON file so runs can be compared.
 ``--repeat N`` (``make bench BENCH_REPEAT=3``) runs N rounds of the seven builds and
@@ -216,6 +216,23 @@ def add_one_release(content: Path, number: int) -> Path:
     return added
 
 
+#: What ``changed_theme`` adds to every page's footer.
+THEME_CHANGE = '<p class="footer-note">Trang thử nghiệm giao diện mới.</p>'
+
+
+def changed_theme(workdir: Path) -> Path:
+    """A copy of the project's theme with a line more in every page's footer (``themedconf.py`` builds with it)."""
+    theme = workdir / "theme-changed"
+    shutil.rmtree(theme, ignore_errors=True)
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates" / "partials" / "footer.html"
+    text = footer.read_text(encoding="utf-8")
+    if "</footer>" not in text:
+        raise RuntimeError(f"{footer} has no </footer>: change changed_theme with it")
+    footer.write_text(text.replace("</footer>", THEME_CHANGE + "\n</footer>"), encoding="utf-8")
+    return theme
+
+
 def restore_as_ci_does(content: Path, output: Path, cache: Path, retire=shutil.rmtree) -> None:
     """How a CI job starts: a fresh checkout (every content file's time new), and the last build's output and
     cache copied back by the CI cache step (new inodes, the files' times kept). ``retire`` takes the folders
@@ -248,9 +265,10 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
     ours_out = workdir / f"pressroom-{count}"
     cache = workdir / f"cache-{count}"
     command = [PYTHON, "-m", "pressroom", "-i", str(content), "-o", str(ours_out), "build"]
-    renamed_command = [*command[:3], "-s", str(ROOT / "benchmarks" / "renamedconf.py"), *command[3:]]
+    themed_command = [*command[:3], "-s", str(ROOT / "benchmarks" / "themedconf.py"), *command[3:]]
     # The output a build replaces is left beside it, for the harness to put aside (see ``Trash``).
     env = {"PRESSROOM_CACHE_PATH": str(cache), "PRESSROOM_KEEP_REPLACED_OUTPUT": "1"}
+    themed_env = {**env, "PRESSROOM_BENCH_THEME": str(changed_theme(workdir))}
 
     trash = trash or Trash(workdir)
 
@@ -280,10 +298,10 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
         restore_as_ci_does(content, ours_out, cache, retire=trash.retire)
         change_one_release(content)
         runs["ci_rebuild"].append(measure(command, env, trash))
-        # A change every page shows around its text (a template, a UI string; here the centre's name in the
-        # settings), in the next CI job: every page rendered again, from the restored output and cache.
+        # A change every page shows around its text (a template, a style, a UI string), in the next CI job:
+        # every page rendered again, from the restored output and cache.
         restore_as_ci_does(content, ours_out, cache, retire=trash.retire)
-        runs["sitewide"].append(measure(renamed_command, env, trash))
+        runs["sitewide"].append(measure(themed_command, themed_env, trash))
         stock = runs["stock"][-1]["seconds"]
         rounds.append(
             {f"{key}_vs_stock_time": round(runs[key][-1]["seconds"] / stock, 3) for key in ROWS if key != "stock"}

@@ -4,6 +4,7 @@ every build's output equals one made with an empty cache."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -194,6 +195,20 @@ def test_other_settings_or_an_unreadable_store_read_every_file(tmp_path, monkeyp
     assert build_counting_reads(content, output) == 9
     assert build_counting_reads(content, output) == 0  # written again
     assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "rewritten")
+
+
+def test_a_theme_change_renders_every_page_from_the_articles_as_read(tmp_path, monkeypatch, now_epoch):
+    """Only rendering reads the theme: a template, style or UI string change reads no release again."""
+    content, output, theme = tmp_path / "content", tmp_path / "output", tmp_path / "theme"
+    write_tree(content, releases())
+    age(content)
+    build_counting_reads(content, output)
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>Một dòng mới.</p>\n", encoding="utf-8")
+    assert build_counting_reads(content, output, THEME=str(theme)) == 0
+    assert "Một dòng mới." in (output / "2025/04/thong-cao-so-1/index.html").read_text(encoding="utf-8")
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "theme", THEME=str(theme))
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

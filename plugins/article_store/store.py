@@ -7,8 +7,9 @@ of it before the first page can be rendered. Pelican's own "generator" caching l
 keeps the finished objects, but pickles them after plugins have changed them, and in
 the build's own time.
 
-Here each article is kept as it was when reading ended, in one pickle per build key
-(code and settings) and content folder, beside the reader cache. The articles
+Here each article is kept as it was when reading ended, in one pickle per reading key
+(code and settings; not the theme, which only rendering reads) and content folder,
+beside the reader cache. The articles
 generator asks its cache for each file before it reads it (``get_cached_data``); the
 store answers with the kept article when the file's bytes are the same, and Pelican
 reads the others as ever. Once reading is done, the articles that changed are written
@@ -46,7 +47,7 @@ import re
 import time
 from typing import Any
 
-from plugins.incremental.keys import BUILD_DIGESTS, build_key, digest, read_digests
+from plugins.incremental.keys import BUILD_DIGESTS, digest, read_digests, reading_key
 from plugins.release_markdown.extension import measured_images_unchanged
 from pressroom.forking import Forked
 from pressroom.output import replace_file, replace_pickle
@@ -128,7 +129,7 @@ def _write(path: str, data: dict[str, Any], shared: dict[str, Any]) -> None:
 
 
 def prune(folder: str) -> None:
-    """Keep the newest few stores: other build keys (a branch, a preview, an older theme) get their own."""
+    """Keep the newest few stores: other reading keys (a branch, a preview's settings) get their own."""
     bases = []
     for name in os.listdir(folder):
         if STORE_FILE.fullmatch(name):
@@ -153,7 +154,7 @@ class ArticleStore:
         self.generator = generator
         settings = generator.settings
         self.shared = {"settings": settings, "context": generator.context}
-        key = digest(FORMAT, build_key(settings), os.path.abspath(generator.path))[:16]
+        key = digest(FORMAT, reading_key(settings), os.path.abspath(generator.path))[:16]
         self.path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.pickle")
         self.delta_path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.delta.pickle")
         self.stamps_path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.stamps.pickle")

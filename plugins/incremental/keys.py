@@ -56,10 +56,10 @@ def _plain(value: Any) -> Any:
     return type(value).__name__
 
 
-def _code_hash(theme: str) -> str:
+def _code_hash(theme: str | None) -> str:
     """Hashed afresh for every build: the dev server rebuilds in one process as templates change."""
     hasher = hashlib.blake2b(digest_size=16)
-    folders = [os.path.join(ROOT, folder) for folder in CODE_FOLDERS] + [theme]
+    folders = [os.path.join(ROOT, folder) for folder in CODE_FOLDERS] + ([theme] if theme else [])
     for folder in folders:
         for directory, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d not in {"__pycache__", "node_modules"})
@@ -76,6 +76,13 @@ def build_key(settings: Mapping[str, Any]) -> str:
     """The part of every key that the whole build shares: code and settings."""
     shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
     return digest(_code_hash(os.path.abspath(settings["THEME"])), _plain(shown))
+
+
+def reading_key(settings: Mapping[str, Any]) -> str:
+    """What reading follows: the code and the settings, not the theme (templates, styles, the UI catalogues),
+    which only rendering reads. A theme change renders every page again, from the articles as read."""
+    shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
+    return digest(_code_hash(None), _plain(shown))
 
 
 def site_key(site, lang: str) -> str:

@@ -1,0 +1,18 @@
+"""The project's settings with the benchmark's copy of the theme, one line added to every page's footer.
+
+The benchmark's "every page changed" build uses it, as a CI job after a template, style or
+UI string change runs: every page is rendered again, and what each shows of its release
+(and what Pagefind reads of it) is the same.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pelicanconf import *  # noqa: E402,F403
+
+PATH = str(ROOT / "content")  # Pelican reads relative paths from this file's folder
+THEME = os.environ["PRESSROOM_BENCH_THEME"]  # benchmarks.bench.changed_theme
