@@ -319,8 +319,9 @@ def run_size(count: int, workdir: Path, repeat: int = 1, trash: Trash | None = N
         "publish_vs_stock_time": round(statistics.median(r["publish_vs_stock_time"] for r in rounds), 3),
         "ci_rebuild_vs_stock_time": round(statistics.median(r["ci_rebuild_vs_stock_time"] for r in rounds), 3),
         "sitewide_vs_stock_time": round(statistics.median(r["sitewide_vs_stock_time"] for r in rounds), 3),
+        # The largest peak of any of our builds (the name is kept from when only full builds counted).
         "full_vs_stock_memory": round(
-            max(result["full"]["peak_mib"], result["full_warm"]["peak_mib"]) / result["stock"]["peak_mib"], 3
+            max(result[key]["peak_mib"] for key in ROWS if key != "stock") / result["stock"]["peak_mib"], 3
         ),
         "seconds_per_release": round(result["full"]["seconds"] / count, 5),
     }
@@ -348,7 +349,7 @@ def table(results: list[dict]) -> str:
             f"{ratios['ci_rebuild_vs_stock_time']:.2f} in CI, "
             f"{ratios['publish_vs_stock_time']:.2f} for a new release; "
             f"{ratios['sitewide_vs_stock_time']:.2f} with every page changed), "
-            f"memory full/stock {ratios['full_vs_stock_memory']:.2f} (<= 1.5)"
+            f"memory (our largest peak)/stock {ratios['full_vs_stock_memory']:.2f} (<= 1.5)"
         )
     # The target compares the largest size with 5,000 releases (else the smallest measured).
     base = next((result for result in results if result["releases"] == GROWTH_BASE), results[0])

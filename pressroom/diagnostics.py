@@ -85,20 +85,14 @@ class ReadFailureReasons(logging.Filter):
             name = record.args[0] if isinstance(record.args, tuple) else record.args
             path = os.path.join(self.content, str(name))
             message = f"{type(reason).__name__}: {reason}".strip().replace("\n", " ")
-            record.msg, record.args = (
-                "%s",
-                (
-                    str(
-                        error(
-                            path,
-                            None,
-                            f"this file could not be read ({message})",
-                            "check its header and text against the content format in the README; if they look right, "
-                            "report this line with the file to the site's maintainers",
-                        )
-                    ),
-                ),
+            problem = error(
+                path,
+                None,
+                f"this file could not be read ({message})",
+                "check its header and text against the content format in the README; if they look right, "
+                "report this line with the file to the site's maintainers",
             )
+            record.msg, record.args = "%s", (str(problem),)
         return True
 
 

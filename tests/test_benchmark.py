@@ -61,6 +61,12 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
         "sitewide_vs_stock_time",
         "full_vs_stock_memory",
     }
+    peaks = [
+        result[build]["peak_mib"] for build in ("full", "full_warm", "rebuild", "publish", "ci_rebuild", "sitewide")
+    ]
+    assert result["ratios"]["full_vs_stock_memory"] == pytest.approx(
+        max(peaks) / result["stock"]["peak_mib"], abs=0.002
+    )
     printed = capsys.readouterr().out
     assert "ratios: full/stock" in printed and "for a new release" in printed and "every page changed" in printed
     # The last build of a round had the changed theme's line on every page.
