@@ -12,6 +12,8 @@ import pytest
 from pelican import signals
 
 from conftest import ROOT, release, write_tree
+from plugins.feeds import formats as feeds_formats
+from plugins.sitemaps import generator as sitemaps_generator
 from pressroom.build import build, load_settings
 
 #: Pagefind's index is not byte-stable between runs (upstream); the search tests cover it.
@@ -198,16 +200,25 @@ def test_other_settings_or_an_unreadable_store_read_every_file(tmp_path, monkeyp
 
 
 def test_a_theme_change_renders_every_page_from_the_articles_as_read(tmp_path, monkeypatch, now_epoch):
-    """Only rendering reads the theme: a template, style or UI string change reads no release again."""
+    """Only rendering reads the theme: a template, style or UI string change reads no release again, and the feeds
+    and sitemaps, which no template shapes, are kept as they are."""
     content, output, theme = tmp_path / "content", tmp_path / "output", tmp_path / "theme"
     write_tree(content, releases())
     age(content)
     build_counting_reads(content, output)
+    rendered: list[str] = []  # what the feeds and the sitemaps made (one process: the calls are seen here)
+    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", "1")
+    for module, name in ((feeds_formats.FeedRenderer, "render"), (sitemaps_generator, "render_sitemap")):
+        made = getattr(module, name)
+        monkeypatch.setattr(
+            module, name, lambda *args, made=made, name=name, **kw: rendered.append(name) or made(*args, **kw)
+        )
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8") + "<p>Một dòng mới.</p>\n", encoding="utf-8")
     assert build_counting_reads(content, output, THEME=str(theme)) == 0
     assert "Một dòng mới." in (output / "2025/04/thong-cao-so-1/index.html").read_text(encoding="utf-8")
+    assert rendered == []  # no feed and no sitemap made again
     assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "theme", THEME=str(theme))
 
 

@@ -47,7 +47,7 @@ import re
 import time
 from typing import Any
 
-from plugins.incremental.keys import BUILD_DIGESTS, digest, read_digests, reading_key
+from plugins.incremental.keys import BUILD_DIGESTS, digest, read_digests, unthemed_key
 from plugins.release_markdown.extension import measured_images_unchanged
 from pressroom.forking import Forked
 from pressroom.output import replace_file, replace_pickle
@@ -154,7 +154,7 @@ class ArticleStore:
         self.generator = generator
         settings = generator.settings
         self.shared = {"settings": settings, "context": generator.context}
-        key = digest(FORMAT, reading_key(settings), os.path.abspath(generator.path))[:16]
+        key = digest(FORMAT, unthemed_key(settings), os.path.abspath(generator.path))[:16]
         self.path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.pickle")
         self.delta_path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.delta.pickle")
         self.stamps_path = os.path.join(settings["CACHE_PATH"], f"articles-{key}.stamps.pickle")

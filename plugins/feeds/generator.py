@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
-from plugins.incremental.keys import build_key, digest, item_key, site_key, subject_key
+from plugins.incremental.keys import digest, item_key, site_key, subject_key, unthemed_key
 from plugins.listings.generator import write_single_page
 from pressroom.clock import build_now
 from pressroom.config import site_config
@@ -69,7 +69,7 @@ class FeedsGenerator(Generator):
             static_files = self._static_sources()
         entries = EntryFactory(settings, self.site, static_files, LinkResolver(self.settings))
         newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
-        build = build_key(self.settings)
+        build = unthemed_key(self.settings)
         # A process writes whole languages: a release is only in its language's feeds, so its
         # entry is built and serialised in one process (by path, 13,500 times for 8,500 entries).
         codes = list(self.site.config.codes)

@@ -4,7 +4,9 @@ A key names everything a template shows for its page: the release itself (its te
 after links are resolved, its dates, agencies, topics and images), its neighbours and
 translations, and the site-wide parts every page carries (code, settings, the
 interface catalogues, the navigation and the year list). Templates, plugins and
-catalogues are hashed whole, so changing any of them renders everything again.
+catalogues are hashed whole, so changing any of them renders every page again; what no
+template shapes (the feeds, the sitemaps, the articles as read) follows the code and the
+settings alone (``unthemed_key``), so a theme change leaves it as it was.
 """
 
 from __future__ import annotations
@@ -78,9 +80,10 @@ def build_key(settings: Mapping[str, Any]) -> str:
     return digest(_code_hash(os.path.abspath(settings["THEME"])), _plain(shown))
 
 
-def reading_key(settings: Mapping[str, Any]) -> str:
-    """What reading follows: the code and the settings, not the theme (templates, styles, the UI catalogues),
-    which only rendering reads. A theme change renders every page again, from the articles as read."""
+def unthemed_key(settings: Mapping[str, Any]) -> str:
+    """The code and the settings, not the theme (templates, styles, the UI catalogues): the part of the keys of what
+    no template shapes, the articles as read, the feeds and the sitemaps (a feed's own words from the catalogues
+    are in its own key). A theme change then renders the pages alone."""
     shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
     return digest(_code_hash(None), _plain(shown))
 

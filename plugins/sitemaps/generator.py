@@ -5,7 +5,7 @@ from __future__ import annotations
 from pelican.generators import Generator
 
 from plugins.feeds.settings import feed_settings
-from plugins.incremental.keys import build_key, digest, when
+from plugins.incremental.keys import digest, unthemed_key, when
 from pressroom.clock import build_now
 from pressroom.output import owns, reuse, write_bytes
 
@@ -53,7 +53,7 @@ class SitemapsGenerator(Generator):
             return
         site = self.context["site"]
         pages = [*self.context["pages"], *self.context.get("page_translations", [])]
-        build, base = build_key(self.settings), self.base_url
+        build, base = unthemed_key(self.settings), self.base_url
         children = []
         for part, entries in parts(sitemap_entries(site, pages)):
             name = part_name(part)
