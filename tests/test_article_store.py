@@ -13,6 +13,7 @@ from pelican import signals
 
 from conftest import ROOT, release, write_tree
 from plugins.feeds import formats as feeds_formats
+from plugins.incremental.writer import _KeyedTemplate
 from plugins.sitemaps import generator as sitemaps_generator
 from pressroom.build import build, load_settings
 
@@ -220,6 +221,27 @@ def test_a_theme_change_renders_every_page_from_the_articles_as_read(tmp_path, m
     assert "Một dòng mới." in (output / "2025/04/thong-cao-so-1/index.html").read_text(encoding="utf-8")
     assert rendered == []  # no feed and no sitemap made again
     assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "theme", THEME=str(theme))
+
+
+def test_a_style_change_renders_no_page_and_publishes_the_new_style(tmp_path, monkeypatch, now_epoch):
+    """Pages link the theme's styles, scripts and images; none holds their bytes."""
+    content, output, theme = tmp_path / "content", tmp_path / "output", tmp_path / "theme"
+    write_tree(content, releases())
+    shutil.copytree(ROOT / "theme", theme)
+    build_counting_reads(content, output, THEME=str(theme))
+    rendered: list[object] = []
+    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", "1")
+    render = _KeyedTemplate.render
+    monkeypatch.setattr(_KeyedTemplate, "render", lambda self, context: rendered.append(self) or render(self, context))
+    build_counting_reads(content, output, THEME=str(theme))
+    unchanged = len(rendered)  # the few pages not keyed, rendered on every build (indexes, search, 404)
+    rendered.clear()
+    style = theme / "static" / "css" / "site.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n.release { margin: 0; }\n", encoding="utf-8")
+    build_counting_reads(content, output, THEME=str(theme))
+    assert len(rendered) == unchanged < 20
+    assert (output / "theme" / "css" / "site.css").read_bytes() == style.read_bytes()
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "style", THEME=str(theme))
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

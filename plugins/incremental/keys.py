@@ -58,13 +58,20 @@ def _plain(value: Any) -> Any:
     return type(value).__name__
 
 
-def _code_hash(theme: str | None) -> str:
-    """Hashed afresh for every build: the dev server rebuilds in one process as templates change."""
+def _code_hash(theme: str | None, assets: Iterable[str] = ()) -> str:
+    """Hashed afresh for every build: the dev server rebuilds in one process as templates change. The theme's
+    ``assets`` folders (styles, scripts, images) are left out: pages link them, none holds their bytes."""
     hasher = hashlib.blake2b(digest_size=16)
     folders = [os.path.join(ROOT, folder) for folder in CODE_FOLDERS] + ([theme] if theme else [])
+    skipped = {os.path.normpath(os.path.join(theme, folder)) for folder in assets} if theme else set()
     for folder in folders:
         for directory, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d not in {"__pycache__", "node_modules"})
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if d not in {"__pycache__", "node_modules"}
+                and os.path.normpath(os.path.join(directory, d)) not in skipped
+            )
             for name in sorted(files):
                 if name.endswith(CODE_SUFFIXES):
                     path = os.path.join(directory, name)
@@ -77,7 +84,8 @@ def _code_hash(theme: str | None) -> str:
 def build_key(settings: Mapping[str, Any]) -> str:
     """The part of every key that the whole build shares: code and settings."""
     shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
-    return digest(_code_hash(os.path.abspath(settings["THEME"])), _plain(shown))
+    assets = settings.get("THEME_STATIC_PATHS", ["static"])
+    return digest(_code_hash(os.path.abspath(settings["THEME"]), assets), _plain(shown))
 
 
 def unthemed_key(settings: Mapping[str, Any]) -> str:
