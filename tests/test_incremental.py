@@ -301,6 +301,18 @@ def test_registry_tags_pages_and_images_changes_match_a_fresh_build(site):
     assert "2025/03/thong-cao-01/index.html" in rendered  # the navigation names the page
 
 
+def test_an_agencys_record_renders_again_only_the_pages_that_show_it(site):
+    """A phone number, a website: its agency's page shows them, no release does (every page was rendered again)."""
+    write_tree(site.content, {}, REGISTRY.replace("  email: soyte@hanoi.gov.vn\n", '  phone: "+84 24 3998 5765"\n'))
+    _linked, rendered = rebuild_and_compare(site)
+    pages = {path for path in rendered if path.endswith(".html")}
+    assert pages, "the agency's page shows its phone"
+    assert all(
+        "so-y-te" in path or path.startswith(("co-quan/", "en/agencies/", "search/", "en/search/")) for path in pages
+    ), pages
+    assert "2025/03/thong-cao-05/index.html" not in rendered  # one of its releases: it shows the name alone
+
+
 def header_field(text: str, key: str) -> str | None:
     header = text.split("\n\n", 1)[0]
     return next((line.split(": ", 1)[1] for line in header.splitlines() if line.startswith(f"{key}: ")), None)

@@ -85,6 +85,7 @@ class FeedsGenerator(Generator):
             key = digest(
                 build,
                 site_key(self.site, subject.lang),
+                repr(self.site.registry),  # entries name their agencies with their email, which no page key holds
                 subject_key(subject),
                 # An empty feed's updated time is its language's newest release's; another feed's is its own
                 # entries' (a new release wrote every feed of its language again when it was in every key).
@@ -109,7 +110,8 @@ class FeedsGenerator(Generator):
     def _archive(self, lang: str, build: str) -> EntryArchive:
         cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
         previous = self.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
-        shared = digest(build, site_key(self.site, lang))  # what every entry of the language shares
+        # What every entry of the language shares (an entry's agencies are named with their email, from the registry).
+        shared = digest(build, site_key(self.site, lang), repr(self.site.registry))
         return EntryArchive(cache, lang, shared, previous, FORMATS)
 
     def _static_sources(self) -> dict[str, str]:

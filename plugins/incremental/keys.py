@@ -97,12 +97,18 @@ def unthemed_key(settings: Mapping[str, Any]) -> str:
 
 
 def site_key(site, lang: str) -> str:
-    """The site-wide parts of a page in ``lang``: the agencies, navigation and the footer's years."""
+    """The site-wide parts of every page in ``lang``: the navigation and the footer's years.
+
+    Not the agency registry: a page shows what it shows of agencies in its own key (a
+    release its agencies' names and addresses, an agency's page its record, the home page
+    its aside). With the registry here, a new agency or a changed phone number rendered
+    every page of the site again.
+    """
     keys = site.__dict__.setdefault("_pressroom_keys", {})
     if lang not in keys:
         nav = [(item.url, item.title) for item in site.nav_pages(lang)]
         years = [(year, listing.url) for year, listing in site.years[lang].items()]
-        keys[lang] = digest(repr(site.registry), nav, years)
+        keys[lang] = digest(nav, years)
     return keys[lang]
 
 
