@@ -22,6 +22,11 @@ from .settings import FORMAT_NAMES, FORMATS, feed_settings
 from .subjects import FeedSubject, build_subjects
 
 
+def agency_emails(registry) -> list[tuple[str, str]]:
+    """What an entry shows of its agencies besides their names and addresses: each one's email (an author's)."""
+    return sorted((agency.slug, agency.email) for agency in registry.agencies)
+
+
 class FeedIndex:
     """Which feeds exist, and which a page should advertise in its head."""
 
@@ -70,6 +75,8 @@ class FeedsGenerator(Generator):
         entries = EntryFactory(settings, self.site, static_files, LinkResolver(self.settings))
         newest = {lang: self._newest(self.site.releases[lang]) for lang in self.site.config.codes}
         build = unthemed_key(self.settings)
+        # Entries name their agencies with their email, which no page shows (a release's key holds names and addresses).
+        emails = agency_emails(self.site.registry)
         # A process writes whole languages: a release is only in its language's feeds, so its
         # entry is built and serialised in one process (by path, 13,500 times for 8,500 entries).
         codes = list(self.site.config.codes)
@@ -85,7 +92,7 @@ class FeedsGenerator(Generator):
             key = digest(
                 build,
                 site_key(self.site, subject.lang),
-                repr(self.site.registry),  # entries name their agencies with their email, which no page key holds
+                emails,
                 subject_key(subject),
                 # An empty feed's updated time is its language's newest release's; another feed's is its own
                 # entries' (a new release wrote every feed of its language again when it was in every key).
@@ -110,8 +117,8 @@ class FeedsGenerator(Generator):
     def _archive(self, lang: str, build: str) -> EntryArchive:
         cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
         previous = self.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
-        # What every entry of the language shares (an entry's agencies are named with their email, from the registry).
-        shared = digest(build, site_key(self.site, lang), repr(self.site.registry))
+        # What every entry of the language shares: the build, the site, the agencies' emails its authors carry.
+        shared = digest(build, site_key(self.site, lang), agency_emails(self.site.registry))
         return EntryArchive(cache, lang, shared, previous, FORMATS)
 
     def _static_sources(self) -> dict[str, str]:

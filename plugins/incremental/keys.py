@@ -291,6 +291,10 @@ def page_key(item) -> str:
     )
 
 
+#: What the registry holds of an agency that no page shows: its line in the file, the teams that review its releases.
+AGENCY_UNSHOWN = frozenset({"line", "reviewers"})
+
+
 def listing_page_key(listing, page) -> str:
     """One page of a paginated listing: the listing, its size and this page's releases."""
     agency = listing.agency
@@ -301,7 +305,7 @@ def listing_page_key(listing, page) -> str:
         listing.key,
         sorted(listing.alternates.items()),
         sorted(listing.switch.items()),
-        _plain(vars(agency)) if agency is not None else None,
+        _plain({k: v for k, v in vars(agency).items() if k not in AGENCY_UNSHOWN}) if agency is not None else None,
         len(listing.releases),
         page.number,
         page.paginator.num_pages,
