@@ -9,10 +9,10 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+root = Path(__file__).resolve().parent.parent  # lower case: an upper-case name here would be a setting, and change keys
+sys.path.insert(0, str(root))
 
 from pelicanconf import *  # noqa: E402,F403
 
-PATH = str(ROOT / "content")  # Pelican reads relative paths from this file's folder
+PATH = str(root / "content")  # Pelican reads relative paths from this file's folder
 THEME = os.environ["PRESSROOM_BENCH_THEME"]  # benchmarks.bench.changed_theme

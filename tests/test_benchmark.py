@@ -8,11 +8,12 @@ import time
 
 import pytest
 
-from benchmarks.bench import FORGET_AFTER, FORGET_DELETIONS, THEME_CHANGE, Trash
+from benchmarks.bench import FORGET_AFTER, FORGET_DELETIONS, THEME_CHANGE, Trash, changed_theme
 from benchmarks.bench import main as bench
 from benchmarks.generate import generate
 from conftest import ROOT
 from plugins.content_check.content_check import check_tree
+from plugins.incremental.keys import build_key, unthemed_key
 from pressroom.build import load_settings
 
 
@@ -78,6 +79,16 @@ def test_bench_measures_stock_full_and_rebuild_and_writes_json(tmp_path, capsys)
     # The outputs the rebuilds replaced were put aside, not deleted under the next build, and deleted at the end.
     work = tmp_path / "work"
     assert not list(work.glob(".pressroom-old-*")) and not (work / ".bench-trash").exists()
+
+
+def test_the_theme_change_build_differs_from_the_others_by_its_theme_alone(tmp_path, monkeypatch):
+    """Another setting would make it a settings change: every key new, the articles and feeds made again."""
+    monkeypatch.setenv("PRESSROOM_BENCH_THEME", str(changed_theme(tmp_path)))
+    plain = load_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(tmp_path)})
+    themed = load_settings(str(ROOT / "benchmarks" / "themedconf.py"), {"PATH": str(tmp_path)})
+    assert themed["THEME"] != plain["THEME"]
+    assert unthemed_key(themed) == unthemed_key(plain)
+    assert build_key(themed) != build_key(plain)
 
 
 def test_trash_waits_out_only_a_bulk_deletion_and_remembers_it_across_runs(tmp_path):

@@ -82,7 +82,7 @@ class FeedsGenerator(Generator):
         codes = list(self.site.config.codes)
         subjects = [s for s in self.index.subjects if owns_share(writer, codes.index(s.lang))]
         # The entries of the last build's feeds, read again from its files (archive.py).
-        archives = {lang: self._archive(lang, build) for lang in codes if owns_share(writer, codes.index(lang))}
+        archives = {lang: self._archive(lang, build, emails) for lang in codes if owns_share(writer, codes.index(lang))}
         renderer = FeedRenderer(entries, item_key, archives)  # each entry serialised once, for all its feeds
         # The last feed each release is in: its entry's bytes are dropped after it, so the
         # renderer holds only what is still to be written (about 100 MB less at 5,000 releases).
@@ -114,11 +114,11 @@ class FeedsGenerator(Generator):
             self._write_opml(writer)
         self._write_subscribe_pages(writer)
 
-    def _archive(self, lang: str, build: str) -> EntryArchive:
+    def _archive(self, lang: str, build: str, emails: list[tuple[str, str]]) -> EntryArchive:
         cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
         previous = self.settings.get("PRESSROOM_PREVIOUS_OUTPUT")
         # What every entry of the language shares: the build, the site, the agencies' emails its authors carry.
-        shared = digest(build, site_key(self.site, lang), agency_emails(self.site.registry))
+        shared = digest(build, site_key(self.site, lang), emails)
         return EntryArchive(cache, lang, shared, previous, FORMATS)
 
     def _static_sources(self) -> dict[str, str]:

@@ -81,19 +81,21 @@ def _code_hash(theme: str | None, assets: Iterable[str] = ()) -> str:
     return hasher.hexdigest()
 
 
+def _shown_settings(settings: Mapping[str, Any]) -> Any:
+    return _plain({k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS})
+
+
 def build_key(settings: Mapping[str, Any]) -> str:
     """The part of every key that the whole build shares: code and settings."""
-    shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
     assets = settings.get("THEME_STATIC_PATHS", ["static"])
-    return digest(_code_hash(os.path.abspath(settings["THEME"]), assets), _plain(shown))
+    return digest(_code_hash(os.path.abspath(settings["THEME"]), assets), _shown_settings(settings))
 
 
 def unthemed_key(settings: Mapping[str, Any]) -> str:
     """The code and the settings, not the theme (templates, styles, the UI catalogues): the part of the keys of what
     no template shapes, the articles as read, the feeds and the sitemaps (a feed's own words from the catalogues
     are in its own key). A theme change then renders the pages alone."""
-    shown = {k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS}
-    return digest(_code_hash(None), _plain(shown))
+    return digest(_code_hash(None), _shown_settings(settings))
 
 
 def site_key(site, lang: str) -> str:
