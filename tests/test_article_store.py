@@ -244,6 +244,32 @@ def test_a_style_change_renders_no_page_and_publishes_the_new_style(tmp_path, mo
     assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "style", THEME=str(theme))
 
 
+@pytest.mark.parametrize(("template", "shown_by"), [("article.html", "article.html"), ("home.html", "home.html")])
+def test_a_page_templates_change_renders_its_pages_alone(tmp_path, monkeypatch, now_epoch, template, shown_by):
+    """The release page's template is no listing's, and the home page's no release's: each renders its own pages."""
+    content, output, theme = tmp_path / "content", tmp_path / "output", tmp_path / "theme"
+    write_tree(content, releases())
+    shutil.copytree(ROOT / "theme", theme)
+    build_counting_reads(content, output, THEME=str(theme))
+    rendered: list[str] = []
+    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", "1")
+    render = _KeyedTemplate.render
+    monkeypatch.setattr(
+        _KeyedTemplate, "render", lambda self, context: rendered.append(self.template.name) or render(self, context)
+    )
+    build_counting_reads(content, output, THEME=str(theme))
+    unchanged = sorted(rendered)  # the few pages not keyed, rendered on every build
+    rendered.clear()
+    page = theme / "templates" / template
+    page.write_text(page.read_text(encoding="utf-8").replace("{% endblock %}", "<p>Mới.</p>{% endblock %}", 1), "utf-8")
+    build_counting_reads(content, output, THEME=str(theme))
+    again = sorted(rendered)
+    for name in unchanged:
+        again.remove(name)
+    assert again and set(again) == {shown_by}
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "page", THEME=str(theme))
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_without_future_dates_there_is_no_store(tmp_path, monkeypatch, now_epoch, workers):
     """Pelican then makes future articles drafts while reading, by the clock: such articles cannot be kept."""

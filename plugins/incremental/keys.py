@@ -58,10 +58,14 @@ def _plain(value: Any) -> Any:
     return type(value).__name__
 
 
-def _code_hash(theme: str | None, assets: Iterable[str] = ()) -> str:
-    """Hashed afresh for every build: the dev server rebuilds in one process as templates change. The theme's
-    ``assets`` folders (styles, scripts, images) are left out: pages link them, none holds their bytes."""
-    hasher = hashlib.blake2b(digest_size=16)
+def code_files(theme: str | None, assets: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+    """Every file of the code and the theme that shapes output, as (path, path from the project, hash of its bytes).
+
+    Read afresh for every build: the dev server rebuilds in one process as templates change.
+    The theme's ``assets`` folders (styles, scripts, images) are left out: pages link them,
+    none holds their bytes.
+    """
+    found = []
     folders = [os.path.join(ROOT, folder) for folder in CODE_FOLDERS] + ([theme] if theme else [])
     skipped = {os.path.normpath(os.path.join(theme, folder)) for folder in assets} if theme else set()
     for folder in folders:
@@ -75,27 +79,35 @@ def _code_hash(theme: str | None, assets: Iterable[str] = ()) -> str:
             for name in sorted(files):
                 if name.endswith(CODE_SUFFIXES):
                     path = os.path.join(directory, name)
-                    hasher.update(os.path.relpath(path, ROOT).encode())
                     with open(path, "rb") as handle:
-                        hasher.update(handle.read())
+                        data = handle.read()
+                    found.append((path, os.path.relpath(path, ROOT), hashlib.blake2b(data, digest_size=16).hexdigest()))
+    return found
+
+
+def code_hash(files: Iterable[tuple[str, str, str]]) -> str:
+    """One hash of ``code_files``' answer, or of part of it."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for _path, relative, file_hash in files:
+        hasher.update(f"{relative}\0{file_hash}\0".encode())
     return hasher.hexdigest()
 
 
-def _shown_settings(settings: Mapping[str, Any]) -> Any:
+def shown_settings(settings: Mapping[str, Any]) -> Any:
     return _plain({k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS})
 
 
 def build_key(settings: Mapping[str, Any]) -> str:
     """The part of every key that the whole build shares: code and settings."""
     assets = settings.get("THEME_STATIC_PATHS", ["static"])
-    return digest(_code_hash(os.path.abspath(settings["THEME"]), assets), _shown_settings(settings))
+    return digest(code_hash(code_files(os.path.abspath(settings["THEME"]), assets)), shown_settings(settings))
 
 
 def unthemed_key(settings: Mapping[str, Any]) -> str:
     """The code and the settings, not the theme (templates, styles, the UI catalogues): the part of the keys of what
     no template shapes, the articles as read, the feeds and the sitemaps (a feed's own words from the catalogues
     are in its own key). A theme change then renders the pages alone."""
-    return digest(_code_hash(None), _shown_settings(settings))
+    return digest(code_hash(code_files(None)), shown_settings(settings))
 
 
 def site_key(site, lang: str) -> str:

@@ -10,8 +10,9 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .keys import build_key, render_key
+from .keys import render_key
 from .ledger import Ledger
+from .template_keys import TemplateKeys
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class _KeyedTemplate:
 
     def render(self, localcontext) -> str:
         relative = localcontext["output_file"]
-        key = render_key(localcontext, self.writer.build_key)
+        key = render_key(localcontext, self.writer.template_keys.for_template(self.template.name))
         self.writer.keys[relative] = key
         if self.writer.ledger.reuse(relative, key):
             return REUSED
@@ -69,7 +70,7 @@ class ReusingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.ledger = Ledger(self.settings, output_path)
-        self.build_key = build_key(self.settings)
+        self.template_keys = TemplateKeys(self.settings)
         self.keys: dict[str, str | None] = {}
 
     def owns(self, path: str) -> bool:
@@ -88,10 +89,10 @@ class ReusingWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         paginator = self.paged_listing(args, kwargs) if name else None
         if paginator is not None:
-            if not self._reused_listing(paginator, context, kwargs):
+            if not self._reused_listing(paginator, template, context, kwargs):
                 self._write_listing(paginator, template, context, kwargs)
             return None
-        if name and not args and self._reused_page(name, context, kwargs):
+        if name and not args and self._reused_page(name, template, context, kwargs):
             return None
         return super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
 
@@ -130,7 +131,7 @@ class ReusingWriter(Writer):
     def _fresh(self, path: str) -> bool:
         return path not in self._written_files and path not in self._overridden_files
 
-    def _reused_page(self, name: str, context, kwargs) -> bool:
+    def _reused_page(self, name: str, template, context, kwargs) -> bool:
         """A release's or page's own file, linked from the live output without Pelican's writer.
 
         Most pages of a rebuild are linked, and the writer's work around a render (a copy of
@@ -143,13 +144,13 @@ class ReusingWriter(Writer):
         path = sanitised_join(self.output_path, name)
         if not self._fresh(path):
             return False  # let Pelican's writer apply its rule on writing a file twice
-        key = render_key({"site": context.get("site"), **kwargs}, self.build_key)
+        key = render_key({"site": context.get("site"), **kwargs}, self.template_keys.for_template(template.name))
         if not self.ledger.reuse(name.replace(os.sep, "/"), key):
             return False
         self._linked(path, bool(kwargs.get("override_output")))
         return True
 
-    def _reused_listing(self, paginator: Paginator, context, kwargs) -> bool:
+    def _reused_listing(self, paginator: Paginator, template, context, kwargs) -> bool:
         """Every page of a paginated listing this process owns linked from the live output, if none of them
         changed.
 
@@ -159,13 +160,14 @@ class ReusingWriter(Writer):
         is written page by page (its unchanged pages are still linked, by the key).
         """
         site, found, listing = context.get("site"), [], kwargs["listing"]
+        build = self.template_keys.for_template(template.name)
         for number in range(1, paginator.num_pages + 1):
             page = paginator.page(number)
             if not self.owns(page.save_as):
                 continue
             relative = page.save_as.replace(os.sep, "/")
             path = sanitised_join(self.output_path, page.save_as)
-            key = render_key({"site": site, "listing": listing, "articles_page": page}, self.build_key)
+            key = render_key({"site": site, "listing": listing, "articles_page": page}, build)
             source = self.ledger.reusable(relative, key) if self._fresh(path) else None
             if source is None:
                 return False

@@ -1,0 +1,90 @@
+"""Each page template's share of the theme: a page's key holds the theme files its template can show.
+
+The theme was hashed whole into every page's key, so an edit of the release page's
+template rendered the 11,000 listing pages again too, and an edit of a listing's
+template the 9,300 release pages. A page template's key now holds every file of the
+code and the theme but the other page templates (those at the top of ``templates/``)
+that it does not use: the partials, the layout it extends and the UI catalogues count
+for every page. Which templates a template uses is read from its source: Jinja's own
+references (``extends``, ``include``, ``import``) and every quoted ``*.html`` name (as in
+``shared_partial("partials/nav.html")``), followed from template to template; a
+reference Jinja cannot name (a computed one) counts every template. A theme with
+template overrides (``THEME_TEMPLATES_OVERRIDES``) is hashed whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment, TemplateSyntaxError, meta
+
+from .keys import code_files, code_hash, digest, shown_settings
+
+#: A template named in a template's source, in quotes.
+QUOTED_TEMPLATE = re.compile(r"""["']([A-Za-z0-9_./-]+\.html)["']""")
+
+
+class TemplateKeys:
+    """The part of a page's key that its template shares with every page of it: code, theme and settings."""
+
+    def __init__(self, settings: Mapping[str, Any]):
+        theme = os.path.abspath(settings["THEME"])
+        self.files = code_files(theme, settings.get("THEME_STATIC_PATHS", ["static"]))
+        self.settings = shown_settings(settings)
+        self.folder = os.path.join(theme, "templates")
+        self.whole = digest(code_hash(self.files), self.settings)
+        self.split = not settings.get("THEME_TEMPLATES_OVERRIDES") and os.path.isdir(self.folder)
+        self.pages = sorted(n for n in os.listdir(self.folder) if n.endswith(".html")) if self.split else []
+        self.known: dict[str, str] = {}
+        self.environment = Environment()
+
+    def for_template(self, name: str | None) -> str:
+        """The key part of pages rendered with the template ``name`` (relative to ``templates/``)."""
+        if not self.split or name not in self.pages:
+            return self.whole
+        if name not in self.known:
+            used = self._used({name, *self._partials()})
+            unused = {os.path.join(self.folder, page) for page in self.pages if page not in used}
+            kept = [entry for entry in self.files if entry[0] not in unused]
+            self.known[name] = digest(code_hash(kept), self.settings)
+        return self.known[name]
+
+    def _partials(self) -> list[str]:
+        """Every template below the top of ``templates/``: shown by any page that includes it."""
+        found = []
+        for directory, _dirs, files in os.walk(self.folder):
+            relative = os.path.relpath(directory, self.folder)
+            if relative != ".":
+                found += [os.path.join(relative, n).replace(os.sep, "/") for n in files if n.endswith(".html")]
+        return found
+
+    def _used(self, start: set[str]) -> set[str]:
+        """``start`` and every template they use, followed from template to template."""
+        used, todo = set(), list(start)
+        while todo:
+            name = todo.pop()
+            if name in used:
+                continue
+            used.add(name)
+            references = self._references(name)
+            if references is None:
+                return set(self.pages)  # a computed name: any template
+            todo += references
+        return used
+
+    def _references(self, name: str) -> list[str] | None:
+        try:
+            with open(os.path.join(self.folder, name), encoding="utf-8") as handle:
+                source = handle.read()
+        except OSError:
+            return []
+        try:
+            named = list(meta.find_referenced_templates(self.environment.parse(source)))
+        except TemplateSyntaxError:
+            return None  # Jinja reports it when the page renders; meanwhile count every template
+        if None in named:
+            return None
+        return [*named, *QUOTED_TEMPLATE.findall(source)]
