@@ -223,30 +223,10 @@ def test_a_theme_change_renders_every_page_from_the_articles_as_read(tmp_path, m
     assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "theme", THEME=str(theme))
 
 
-def test_a_style_change_renders_no_page_and_publishes_the_new_style(tmp_path, monkeypatch, now_epoch):
-    """Pages link the theme's styles, scripts and images; none holds their bytes."""
-    content, output, theme = tmp_path / "content", tmp_path / "output", tmp_path / "theme"
-    write_tree(content, releases())
-    shutil.copytree(ROOT / "theme", theme)
-    build_counting_reads(content, output, THEME=str(theme))
-    rendered: list[object] = []
-    monkeypatch.setenv("PRESSROOM_RENDER_WORKERS", "1")
-    render = _KeyedTemplate.render
-    monkeypatch.setattr(_KeyedTemplate, "render", lambda self, context: rendered.append(self) or render(self, context))
-    build_counting_reads(content, output, THEME=str(theme))
-    unchanged = len(rendered)  # the few pages not keyed, rendered on every build (indexes, search, 404)
-    rendered.clear()
-    style = theme / "static" / "css" / "site.css"
-    style.write_text(style.read_text(encoding="utf-8") + "\n.release { margin: 0; }\n", encoding="utf-8")
-    build_counting_reads(content, output, THEME=str(theme))
-    assert len(rendered) == unchanged < 20
-    assert (output / "theme" / "css" / "site.css").read_bytes() == style.read_bytes()
-    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "style", THEME=str(theme))
-
-
-@pytest.mark.parametrize(("template", "shown_by"), [("article.html", "article.html"), ("home.html", "home.html")])
-def test_a_page_templates_change_renders_its_pages_alone(tmp_path, monkeypatch, now_epoch, template, shown_by):
-    """The release page's template is no listing's, and the home page's no release's: each renders its own pages."""
+def built_with_a_theme_of_its_own(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path, list[str], list[str]]:
+    """A site built with a copy of the theme; then the names of the templates each later build renders pages with
+    (one process: the calls are seen here), and those of a build with nothing changed (the few pages not keyed,
+    rendered on every build: indexes, search, 404)."""
     content, output, theme = tmp_path / "content", tmp_path / "output", tmp_path / "theme"
     write_tree(content, releases())
     shutil.copytree(ROOT / "theme", theme)
@@ -258,8 +238,26 @@ def test_a_page_templates_change_renders_its_pages_alone(tmp_path, monkeypatch, 
         _KeyedTemplate, "render", lambda self, context: rendered.append(self.template.name) or render(self, context)
     )
     build_counting_reads(content, output, THEME=str(theme))
-    unchanged = sorted(rendered)  # the few pages not keyed, rendered on every build
+    unchanged = sorted(rendered)
     rendered.clear()
+    return content, output, theme, rendered, unchanged
+
+
+def test_a_style_change_renders_no_page_and_publishes_the_new_style(tmp_path, monkeypatch, now_epoch):
+    """Pages link the theme's styles, scripts and images; none holds their bytes."""
+    content, output, theme, rendered, unchanged = built_with_a_theme_of_its_own(tmp_path, monkeypatch)
+    style = theme / "static" / "css" / "site.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n.release { margin: 0; }\n", encoding="utf-8")
+    build_counting_reads(content, output, THEME=str(theme))
+    assert sorted(rendered) == unchanged and len(unchanged) < 20
+    assert (output / "theme" / "css" / "site.css").read_bytes() == style.read_bytes()
+    assert_same_as_an_empty_cache_build(tmp_path, monkeypatch, content, output, "style", THEME=str(theme))
+
+
+@pytest.mark.parametrize(("template", "shown_by"), [("article.html", "article.html"), ("home.html", "home.html")])
+def test_a_page_templates_change_renders_its_pages_alone(tmp_path, monkeypatch, now_epoch, template, shown_by):
+    """The release page's template is no listing's, and the home page's no release's: each renders its own pages."""
+    content, output, theme, rendered, unchanged = built_with_a_theme_of_its_own(tmp_path, monkeypatch)
     page = theme / "templates" / template
     page.write_text(page.read_text(encoding="utf-8").replace("{% endblock %}", "<p>Mới.</p>{% endblock %}", 1), "utf-8")
     build_counting_reads(content, output, THEME=str(theme))
