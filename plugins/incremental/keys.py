@@ -94,20 +94,30 @@ def code_hash(files: Iterable[tuple[str, str, str]]) -> str:
 
 
 def shown_settings(settings: Mapping[str, Any]) -> Any:
+    """The settings as a key holds them: those that shape output, as plain data."""
     return _plain({k: v for k, v in settings.items() if k.isupper() and k not in UNSHOWN_SETTINGS})
+
+
+def theme_files(settings: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """``code_files`` of the code and the build's theme, its assets (``THEME_STATIC_PATHS``) left out."""
+    return code_files(os.path.abspath(settings["THEME"]), settings.get("THEME_STATIC_PATHS", ["static"]))
+
+
+def code_key(files: Iterable[tuple[str, str, str]], shown: Any) -> str:
+    """The part of a key that code and settings make: ``files`` (from ``code_files``) and ``shown_settings``."""
+    return digest(code_hash(files), shown)
 
 
 def build_key(settings: Mapping[str, Any]) -> str:
     """The part of every key that the whole build shares: code and settings."""
-    assets = settings.get("THEME_STATIC_PATHS", ["static"])
-    return digest(code_hash(code_files(os.path.abspath(settings["THEME"]), assets)), shown_settings(settings))
+    return code_key(theme_files(settings), shown_settings(settings))
 
 
 def unthemed_key(settings: Mapping[str, Any]) -> str:
     """The code and the settings, not the theme (templates, styles, the UI catalogues): the part of the keys of what
     no template shapes, the articles as read, the feeds and the sitemaps (a feed's own words from the catalogues
     are in its own key). A theme change then renders the pages alone."""
-    return digest(code_hash(code_files(None)), shown_settings(settings))
+    return code_key(code_files(None), shown_settings(settings))
 
 
 def site_key(site, lang: str) -> str:

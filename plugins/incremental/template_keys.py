@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .keys import code_files, code_hash, digest, shown_settings
+from .keys import code_key, shown_settings, theme_files
 
 #: A template named in a template's source, in quotes.
 QUOTED_TEMPLATE = re.compile(r"""["']([A-Za-z0-9_./-]+\.html)["']""")
@@ -34,12 +34,13 @@ class TemplateKeys:
 
     def __init__(self, settings: Mapping[str, Any]):
         theme = os.path.abspath(settings["THEME"])
-        self.files = code_files(theme, settings.get("THEME_STATIC_PATHS", ["static"]))
+        self.files = theme_files(settings)
         self.settings = shown_settings(settings)
         self.folder = os.path.join(theme, "templates")
-        self.whole = digest(code_hash(self.files), self.settings)
+        self.whole = code_key(self.files, self.settings)
         self.split = not settings.get("THEME_TEMPLATES_OVERRIDES") and os.path.isdir(self.folder)
         self.pages = sorted(n for n in os.listdir(self.folder) if n.endswith(".html")) if self.split else []
+        self.partials = self._partials() if self.split else []
         self.known: dict[str, str] = {}
         self.references: dict[str, list[str] | None] = {}
 
@@ -48,10 +49,10 @@ class TemplateKeys:
         if not self.split or name not in self.pages:
             return self.whole
         if name not in self.known:
-            used = self._used({name, *self._partials()})
+            used = self._used({name, *self.partials})
             unused = {os.path.join(self.folder, page) for page in self.pages if page not in used}
             kept = [entry for entry in self.files if entry[0] not in unused]
-            self.known[name] = digest(code_hash(kept), self.settings)
+            self.known[name] = code_key(kept, self.settings)
         return self.known[name]
 
     def _partials(self) -> list[str]:
