@@ -53,3 +53,49 @@ def test_embargo_lifts_in_a_build_after_its_date(build_site, monkeypatch):
     assert site.exists("/en/2026/03/embargo-marker-secret/")
     assert site.exists("/chu-de/bi-mat/")
     assert "DRAFT-MARKER" not in all_output(site)
+
+
+def linking_files():
+    """``files()`` and a published release that links the embargoed and the draft one, in its Summary, its
+    Markdown and its raw HTML."""
+    linking = release(
+        "Liên kết",
+        summary="Xem [thông cáo sắp tới]({filename}/releases/2026/cam-van.vi.md).",
+        body="""
+        Xem [thông cáo sắp tới]({filename}../2026/cam-van.vi.md) và [bản nháp]({filename}nhap.vi.md).
+
+        <p>Cả <a href="{filename}/releases/2026/cam-van.vi.md">HTML-LINK-WORDS</a> nữa.</p>
+
+        Và [đã công bố]({filename}cong-bo.vi.md).
+        """,
+    )
+    return {**files(), "releases/2025/lien-ket.vi.md": linking}
+
+
+def test_a_link_to_a_withheld_release_keeps_its_words_and_names_nothing(build_site):
+    site = build_site(linking_files())
+    assert site.exit_code == 0, site.stderr
+    text = all_output(site)
+    for trace in ("cam-van.vi.md", "nhap.vi.md", "{filename}", "/2026/03/"):
+        assert trace not in text
+    page = site.html("/2025/05/lien-ket/")
+    body = page.select_one("[data-pagefind-body]") or page
+    words = body.get_text(" ")
+    assert "thông cáo sắp tới" in words and "bản nháp" in words and "HTML-LINK-WORDS" in words
+    linked = {a.get_text(): a["href"] for a in body.find_all("a", href=True)}
+    assert "thông cáo sắp tới" not in linked and "bản nháp" not in linked and "HTML-LINK-WORDS" not in linked
+    assert linked["đã công bố"].endswith("2025/05/da-cong-bo/")
+    summary = site.html("/").find(string=lambda text: "Xem" in text and "thông cáo sắp tới" in text)
+    assert summary is not None and summary.find_parent("a") is None  # the home page's list shows the Summary
+    assert "Unable to find" not in site.stderr
+
+
+def test_a_link_to_a_withheld_release_resolves_once_it_is_published(build_site, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772355600")  # 2026-03-01 09:00 Hanoi: the embargo has lifted
+    site = build_site(linking_files())
+    page = site.html("/2025/05/lien-ket/")
+    hrefs = [a["href"] for a in page.find_all("a", string=["thông cáo sắp tới", "HTML-LINK-WORDS"])]
+    summary = site.html("/").find("a", string="thông cáo sắp tới")  # the Summary, in the home page's list
+    hrefs.append(summary["href"])
+    assert len(hrefs) == 3 and all(href.endswith("2026/03/cam-van-marker-tin-mat/") for href in hrefs)
+    assert "nhap.vi.md" not in all_output(site)  # the draft stays a draft

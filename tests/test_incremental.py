@@ -274,6 +274,23 @@ def test_links_in_an_unchanged_release_follow_the_release_they_name(site):
     assert "2025/03/thong-cao-chin/" in listing and "thong-cao-09/" not in listing
 
 
+def test_a_link_to_a_release_under_embargo_follows_it_out_of_embargo(site, monkeypatch):
+    """Left out while the release it names is withheld (plugins/intrasite_links/withheld.py), a link is
+    published with the build whose clock lifts the embargo: the page that holds it is rendered again."""
+    site.edit("releases/2025/thong-cao-20.vi.md", release("Sắp công bố", "2026-02-01 09:00", "so-y-te"))
+    linking = "releases/2025/thong-cao-02.vi.md"
+    text = (site.content / linking).read_text(encoding="utf-8")
+    site.edit(linking, text + "\nXem [thông cáo sắp tới]({filename}thong-cao-20.vi.md).\n")
+    rebuild_and_compare(site)
+    page = (site.output / "2025/03/thong-cao-02/index.html").read_text(encoding="utf-8")
+    assert "thông cáo sắp tới" in page and "thong-cao-20" not in page and "2026/02/" not in page
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769911200")  # 2026-02-01 09:00 Hanoi
+    _linked, rendered = rebuild_and_compare(site)
+    assert "2025/03/thong-cao-02/index.html" in rendered
+    page = (site.output / "2025/03/thong-cao-02/index.html").read_text(encoding="utf-8")
+    assert "2026/02/sap-cong-bo/" in page
+
+
 def test_adding_removing_and_withholding_releases_matches_a_fresh_build(site):
     site.edit("releases/2025/thong-cao-20.vi.md", release("Thông cáo mới", "2025-04-01 08:00", "so-y-te"))
     rebuild_and_compare(site)

@@ -100,11 +100,13 @@ def _suggest(missing: str, root: str) -> str:
 
 def check_body(
     path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser
-) -> tuple[list[Diagnostic], list[str]]:
-    """The body's problems, and the files its {static}, {attach} and {filename} links name (resolved): the
-    only other files its check looks at."""
+) -> tuple[list[Diagnostic], list[str], list[tuple[str, int]]]:
+    """The body's problems; the files its {static}, {attach} and {filename} links name (resolved), the only
+    other files its check looks at; and the content files its {filename} links name, with their lines (the
+    cross-file rules look at what those are)."""
     problems: list[Diagnostic] = []
     linked: list[str] = []
+    named: list[tuple[str, int]] = []
     file_dir = os.path.dirname(path)
     for ref in references(body, first_line):
         if ref.kind == "html":
@@ -135,6 +137,8 @@ def check_body(
         if placeholder:
             local = _resolve(root, file_dir, placeholder.group(2))
             linked.append(local)
+            if placeholder.group(1) == "filename":
+                named.append((local, ref.line))
             if not os.path.isfile(local):
                 problems.append(
                     error(
@@ -181,4 +185,4 @@ def check_body(
                     f"put the file under content/images/ or content/files/ and write {{static}}/images/{name}",
                 )
             )
-    return problems, linked
+    return problems, linked, named

@@ -464,6 +464,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     problems.extend(tag_problems(entries, cache.tags))
     cache.save(misses=len(unchecked))
     problems.extend(_url_change_problems(root, entries, registry, settings))
+    problems.extend(_withheld_link_problems(entries, settings))
     return Scan(registry, entries, sorted(problems))
 
 
@@ -480,7 +481,7 @@ def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[
     for key, path, text, section, translation_key, lang in files:
         entry, found = check_header(path, text, SECTIONS[section], translation_key, lang, slugs, settings)
         body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
-        body_problems, linked = check_body(path, body, entry.header.body_line, root, sanitiser)
+        body_problems, linked, entry.links = check_body(path, body, entry.header.body_line, root, sanitiser)
         found += body_problems
         if entry.kind == "release" and not body.strip():
             found.append(
@@ -510,6 +511,43 @@ def _url_change_problems(root: str, entries: list[Entry], registry: Registry, se
 
     base = os.environ.get("PRESSROOM_GIT_BASE") or settings.get("PRESSROOM_GIT_BASE") or "HEAD"
     return url_changes(root, entries, base, reparse, is_public, normalise)
+
+
+def _withheld_link_problems(entries: list[Entry], settings) -> list[Diagnostic]:
+    """A {filename} link to a draft, or to a release still under embargo when the linking file is out: the
+    build publishes its words without the link (plugins/intrasite_links/withheld.py) until that release is."""
+    now = local_now(settings.get("TIMEZONE"))
+    by_path = {os.path.normpath(entry.path): entry for entry in entries}
+    problems = []
+    for entry in entries:
+        if entry.status != "published" or not entry.links:
+            continue
+        out = max(entry.date or now, now)  # when the linking file is published
+        for path, line in entry.links:
+            target = by_path.get(path)
+            if target is None or target.kind != "release" or target is entry:
+                continue
+            name = display_path(target.path)
+            if target.status != "published":
+                problems.append(
+                    warning(
+                        entry.path,
+                        line,
+                        f"the link to {name} names a draft: its words are published without the link",
+                        "publish that release first, or remove the link",
+                    )
+                )
+            elif target.date and target.date > out:
+                problems.append(
+                    warning(
+                        entry.path,
+                        line,
+                        f"the link to {name} names a release under embargo until {target.date:%Y-%m-%d %H:%M}: "
+                        "until then its words are published without the link",
+                        "nothing to do if that is meant: the first build after that time adds the link",
+                    )
+                )
+    return problems
 
 
 def report(problems: list[Diagnostic]) -> None:

@@ -11,11 +11,16 @@ A Summary's links are resolved for the page that shows it, as the body's are. Pe
 resolves them once, against the site's address, and hands that to every page: with
 relative URLs (``make html``, the previews) a listing below the site's root linked a
 folder too deep, and a feed a path under its entry's.
+
+A link to a draft or to a release under embargo is left out, its words kept
+(``withheld.py``): Pelican would publish it as written, the file's name in it.
 """
 
 from __future__ import annotations
 
 from pelican.contents import Content
+
+from .withheld import unlink_withheld
 
 #: Pelican's default INTRASITE_LINK_REGEX; with another, every text is scanned as Pelican scans it.
 DEFAULT_LINK_PATTERN = "[{|](?P<what>.*?)[|}]"
@@ -36,10 +41,11 @@ def may_link(item, text: str) -> bool:
 
 
 def update_content(self, content: str, siteurl: str) -> str:
-    """Pelican's ``_update_content``: ``content`` with its intrasite links resolved against ``siteurl``."""
+    """Pelican's ``_update_content``: ``content`` with its intrasite links resolved against ``siteurl``, and
+    those to withheld content left out (``withheld.py``)."""
     if not content or not may_link(self, content):
         return content
-    return pelicans_update_content(self, content, siteurl)
+    return pelicans_update_content(self, unlink_withheld(self, content), siteurl)
 
 
 def static_links(self) -> set[str]:

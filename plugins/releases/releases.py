@@ -19,6 +19,7 @@ from pelican.contents import Article, Page
 from pelican.utils import order_content, process_translations
 
 from plugins.content_check.header import split_list
+from plugins.intrasite_links.withheld import WITHHELD_SOURCES
 from pressroom.clock import build_now
 
 logger = logging.getLogger(__name__)
@@ -64,9 +65,12 @@ def withhold_unpublished(generator) -> None:
             article.withheld = "embargo"
         remaining = published + drafts
     else:
+        withheld = generator.context.setdefault(WITHHELD_SOURCES, set())
         for article in [*drafts, *embargoed]:
-            # Links to it from other content must not resolve to its future URL.
+            # Links to it from other content must not resolve to its future URL, nor name its file
+            # (plugins/intrasite_links leaves them out).
             generator.context["generated_content"][article.get_relative_source_path()] = None
+            withheld.add(article.get_relative_source_path())
         withheld_links = _links([*drafts, *embargoed])
         generator.context["withheld_static"] = withheld_links - _links(remaining) if withheld_links else set()
         if embargoed:
