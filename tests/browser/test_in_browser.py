@@ -142,6 +142,22 @@ def test_a_release_fits_a_360_pixel_phone(browser_context, site_url, tmp_path):
     assert widths[0] <= widths[1], f"horizontal scroll: {widths}"
 
 
+def test_every_page_reflows_at_320_pixels_without_horizontal_scroll(browser_context, site_url, sample_output):
+    """WCAG 2.1 reflow (1.4.10): every page of the sample site read at 320 CSS pixels, no sideways scrolling.
+    An agency's contact details once pushed its page to 520 pixels."""
+    page = browser_context(viewport={"width": 320, "height": 640}, java_script_enabled=False).new_page()
+    wide = []
+    for path in sorted(sample_output.rglob("*.html")):
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # a former address: it sends the browser on
+        url = "/" + str(path.relative_to(sample_output)).removesuffix("index.html")
+        page.goto(site_url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide.append(f"{url} ({width}px)")
+    assert wide == []
+
+
 @pytest.mark.parametrize(
     ("path", "title"),
     [
