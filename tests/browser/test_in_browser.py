@@ -48,6 +48,24 @@ def test_search_ranks_exact_accents_first_and_stays_in_its_language(browser_cont
     assert english and all(not re.search(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", t) for t in english)
 
 
+@pytest.mark.parametrize(
+    ("query_url", "word"),
+    [
+        ("/tim-kiem/?q=marathon", "marathon"),
+        ("/tim-kiem/?q=vắc+xin", "vắc xin"),
+        ("/en/search/?q=marathon", "marathon"),
+    ],
+)
+def test_search_finds_only_releases_with_every_word(browser_context, site_url, query_url, word):
+    """Pagefind answers a word no page of an index starts with for the longest start of it that one has
+    ("marathon" for "mã", "vắc" for "và"); with one index per year, every year without the word did."""
+    page = browser_context().new_page()
+    titles = search(page, site_url + query_url)
+    assert titles and all(word in title.casefold() for title in titles), titles
+    count = int(re.search(r"\d+", page.inner_text("#search-status")).group())
+    assert count == len(titles)
+
+
 def test_search_filters_by_agency_and_year(browser_context, site_url):
     page = browser_context().new_page()
     titles = search(page, site_url + "/en/search/?q=metro&agency=Department+of+Construction&year=2026")

@@ -54,6 +54,62 @@ function item(data, siteRoot) {
   return li;
 }
 
+// Pagefind's languages without a stemmer (its index holds words as written): a word found for a
+// query term starts with the term.
+const UNSTEMMED = ["vi"];
+
+// A word as Pagefind compares it: lower case, accents and punctuation left out.
+function plain(word) {
+  return word.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase();
+}
+
+function termsOf(query) {
+  return plain(query.replace(/"/g, " ")).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+function commonPrefix(a, b) {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
+}
+
+// Whether a result holds a word for every query term. Where no word of an index starts with a
+// term, Pagefind searches the longest start of it that some word has ("marathon" finds "mã"),
+// and with one index per year that happens in every year without the word: the results of
+// such an index are dropped. Every result of an index matched the same words: its first is checked.
+async function foundEveryTerm(result, terms, stemmed) {
+  const data = await result.data();
+  const words = (data.raw_content || data.content || "").split(/[\r\n\s]+/g);
+  const parts = new Set();
+  for (const location of data.locations || []) {
+    const word = plain(words[location] || "");
+    for (const part of [word, ...word.split(/[^\p{L}\p{N}]+/u)]) if (part) parts.add(part);
+  }
+  const found = (term) =>
+    [...parts].some((part) => part.startsWith(term) || (stemmed && commonPrefix(part, term) >= 3));
+  return terms.every(found);
+}
+
+// The merged search's results less those of the bundles that answered for a shorter word. A bundle
+// holds one year of releases in a language (the first one also the content pages): a search of
+// each year gives its bundle's results, and the results left are the content pages.
+async function onlyWholeMatches(pagefind, merged, query, filters, terms, stemmed, bundles) {
+  const years = [...new Set(bundles.flatMap((bundle) => bundle.years.map(String)))];
+  const unplaced = new Map(merged.results.map((result) => [result.id, result]));
+  const groups = [];
+  for (const year of years) {
+    if (filters.year && filters.year !== year) continue;
+    const found = await pagefind.search(query, { filters: { ...filters, year } });
+    for (const result of found.results) unplaced.delete(result.id);
+    groups.push(found.results);
+  }
+  groups.push([...unplaced.values()]);
+  const whole = await Promise.all(
+    groups.map((group) => group.length > 0 && foundEveryTerm(group[0], terms, stemmed)),
+  );
+  return groups.filter((_, n) => whole[n]).flat().sort((a, b) => b.score - a.score);
+}
+
 // The bundles to search, the first one loaded and the others merged into it: only those
 // with pages in this language (Pagefind would fall back to another language's index).
 function bundlesFor(manifest, lang, year) {
@@ -100,14 +156,19 @@ async function run() {
     const base = (bundle) => `/${bundle.root || ""}`;
     await pagefind.options({ basePath: path(bundles[0]), baseUrl: base(bundles[0]) });
     await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(path(bundle), { baseUrl: base(bundle) })));
-    search = await pagefind.search(query || null, { filters });
+    const merged = await pagefind.search(query || null, { filters });
+    const terms = termsOf(query);
+    const stemmed = !UNSTEMMED.includes(lang.split("-")[0]);
+    search = terms.length
+      ? await onlyWholeMatches(pagefind, merged, query, filters, terms, stemmed, bundles)
+      : merged.results;
   } catch (error) {
     say(form.dataset.failed);
     return;
   }
-  const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
+  const results = await Promise.all(search.slice(0, MAX_RESULTS).map((result) => result.data()));
   list.replaceChildren(...results.map((data) => item(data, siteRoot)));
-  say(results.length ? form.dataset.found.replace("{count}", String(search.results.length)) : form.dataset.none);
+  say(results.length ? form.dataset.found.replace("{count}", String(search.length)) : form.dataset.none);
 }
 
 run();
