@@ -193,6 +193,16 @@ def test_make_check_reports_a_malformed_registry(tmp_path):
     assert f"{content}/agencies.yml:14: error: duplicate slug 'so-y-te' (first on line 7)" in result.stderr
 
 
+def test_a_registry_that_is_not_yaml_is_one_error_not_one_per_release(tmp_path):
+    files = {f"releases/2025/x{n}.vi.md": release(f"Một {n}", date=f"2025-05-{n + 1:02d} 09:00") for n in range(3)}
+    content = tree(tmp_path, files, registry=REGISTRY.replace("- slug: so-y-te", "- slug: so-y-te\n  name: [", 1))
+    result = make("check", f"INPUTDIR={content}")
+    assert result.returncode != 0
+    assert f"{content}/agencies.yml:" in result.stderr and "not valid YAML" in result.stderr
+    assert "unknown agency" not in result.stderr
+    assert "1 error(s)" in result.stderr
+
+
 def test_a_clean_tree_passes_make_check(tmp_path):
     content = tree(tmp_path, {})
     result = make("check", f"INPUTDIR={content}")

@@ -42,6 +42,7 @@ class Agency:
 class Registry:
     path: str
     agencies: tuple[Agency, ...]
+    readable: bool = True  # False when the file could not be read as a list: no release's agency can be checked
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_slug", {a.slug: a for a in self.agencies})
@@ -84,22 +85,22 @@ def load_registry(content_path: str, languages: tuple[str, ...]) -> tuple[Regist
             raw = yaml.load(handle, Loader=_LineLoader)
     except FileNotFoundError:
         fix = "create it: a list of agencies with slug, kind, name: {vi, en}"
-        return Registry(path, ()), [error(path, None, "the agency registry is missing", fix)]
+        return Registry(path, (), readable=False), [error(path, None, "the agency registry is missing", fix)]
     except UnicodeDecodeError as exc:
         fix = "save the file as UTF-8"
-        return Registry(path, ()), [error(path, None, f"not UTF-8 ({exc.reason})", fix)]
+        return Registry(path, (), readable=False), [error(path, None, f"not UTF-8 ({exc.reason})", fix)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         fix = "check indentation and quote values that contain ':'"
-        return Registry(path, ()), [error(path, line, f"not valid YAML: {problem}", fix)]
+        return Registry(path, (), readable=False), [error(path, line, f"not valid YAML: {problem}", fix)]
 
     if raw is None:
         raw = []
     if not isinstance(raw, list):
         fix = "start each agency with '- slug: ...'"
-        return Registry(path, ()), [error(path, 1, "the registry must be a list of agencies", fix)]
+        return Registry(path, (), readable=False), [error(path, 1, "the registry must be a list of agencies", fix)]
 
     agencies: list[Agency] = []
     seen: dict[str, int] = {}

@@ -412,6 +412,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     # again: a second of the build at 5,000 releases.)
     shared = (
         registry.slugs,
+        registry.readable,
         settings.get("SLUG_REGEX_SUBSTITUTIONS"),
         settings.get("SANITISE_IFRAME_HOSTS"),
         config.codes,
@@ -451,7 +452,8 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
             unchecked.append((key, path, text, section, match["translation_key"], match["lang"]))
         checked.append(key)
     if unchecked:  # a fresh clone checks thousands of files: on every core
-        check = functools.partial(_check_files, root=root, slugs=registry.slugs, settings=settings, sanitiser=sanitiser)
+        slugs = registry.slugs if registry.readable else None  # else one error for the registry, not one a release
+        check = functools.partial(_check_files, root=root, slugs=slugs, settings=settings, sanitiser=sanitiser)
         workers = worker_count(settings) if len(unchecked) >= MIN_PARALLEL_FILES else 1
         for key, entry, found, linked in fork_map(check, unchecked, workers):
             cache.previous[key] = (entry, found, linked)

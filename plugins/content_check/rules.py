@@ -110,7 +110,7 @@ def check_header(
     kind: str,
     key: str,
     lang: str,
-    agency_slugs: list[str],
+    agency_slugs: list[str] | None,
     settings: Mapping[str, Any],
 ) -> tuple[Entry, list[Diagnostic]]:
     """Check one file's header; return its entry and its problems."""
@@ -224,7 +224,8 @@ def check_header(
     return entry, problems
 
 
-def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: list[str]) -> list[Diagnostic]:
+def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: list[str] | None) -> list[Diagnostic]:
+    """A release's own rules; ``agency_slugs`` is None when the registry could not be read (its error is enough)."""
     problems = []
     date = header.first("date")
     if date is None or not date.value:
@@ -317,7 +318,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
     else:
         slugs = split_list(agency.value, unique=False)
         for slug in slugs:
-            if slug not in agency_slugs:
+            if agency_slugs is not None and slug not in agency_slugs:
                 guess = nearest(slug, agency_slugs)
                 fix = (
                     f"did you mean '{guess}'?" if guess else "add the agency to agencies.yml or use a slug listed there"
