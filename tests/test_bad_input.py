@@ -38,6 +38,16 @@ CASES = {
         "releases/2025/x.vi.md:1: error: the Agency is missing "
         "(add a line 'Agency: <slug>' with slugs from agencies.yml)",
     ),
+    "a header field after a tab": (
+        {"releases/2025/x.vi.md": "Title: Một\n\tDate: 2025-05-09 16:30\nAgency: so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:2: warning: 'Date:' starts with a tab, which ends the header: this line and the lines "
+        "after it are read as the text (remove the tab before 'Date:')",
+    ),
+    "a header field without its colon": (
+        {"releases/2025/x.vi.md": "Title: Một\nDate: 2025-05-09 16:30\nAgency so-y-te\n\nNội dung.\n"},
+        "releases/2025/x.vi.md:3: warning: 'Agency' has no ':' after it, which ends the header: this line and the "
+        "lines after it are read as the text (write 'Agency: so-y-te')",
+    ),
     "unknown agency": (
         {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},
         "releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee' (did you mean 'so-y-te'?)",

@@ -31,6 +31,7 @@ class Header:
     fields: list[Field] = field(default_factory=list)
     body_line: int = 1
     stray: Field | None = None  # a field-like line that ended the header without a blank line
+    ended_by: Field | None = None  # any line that ended the header without a blank line (its text as value)
 
     def first(self, key: str) -> Field | None:
         for item in self.fields:
@@ -69,6 +70,7 @@ def parse_header(text: str) -> Header:
         elif continuation and current is not None:
             current.value = f"{current.value} {continuation['value'].strip()}".strip()
         else:  # the body starts without a blank line, as the meta extension allows
+            header.ended_by = Field("", line, number + 1)
             stray = FIELD_LIKE_RE.match(line) if header.fields else None
             if stray:
                 header.stray = Field(stray["key"], line.split(":", 1)[1].strip(), number + 1)

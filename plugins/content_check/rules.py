@@ -104,6 +104,40 @@ def nearest(word: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
+#: A header field indented with a tab: the meta extension takes only spaces for a continuation, and ends the header.
+TAB_FIELD_RE = re.compile(r"^[ ]*\t\s*(?P<key>[A-Za-z0-9_-]+)\s*:")
+#: A header field's name followed by its value without the colon.
+NO_COLON_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z]+)[ \t]+(?P<value>[^:\s].*)$")
+
+
+def _broken_field(path: str, header: Header, allowed) -> Diagnostic | None:
+    """A line meant as a header field that ended the header instead: it and the lines after it are read as the
+    release's text, and the fields there are missing (a tab before the name, no colon after it). A warning: the
+    fields it hides are reported missing, at line 1, and a text may well start with such a word."""
+    if header.ended_by is None:
+        return None
+    line = header.ended_by.value
+    tabbed = TAB_FIELD_RE.match(line)
+    if tabbed and tabbed["key"].lower() in allowed:
+        return warning(
+            path,
+            header.ended_by.line,
+            f"'{tabbed['key']}:' starts with a tab, which ends the header: this line and the lines after it are read "
+            "as the text",
+            f"remove the tab before '{tabbed['key']}:'",
+        )
+    bare = NO_COLON_RE.match(line)
+    if bare and bare["key"].lower() in allowed and header.first(bare["key"].lower()) is None:
+        return warning(
+            path,
+            header.ended_by.line,
+            f"'{bare['key']}' has no ':' after it, which ends the header: this line and the lines after it are read "
+            "as the text",
+            f"write '{bare['key']}: {bare['value'].strip()}'",
+        )
+    return None
+
+
 def check_header(
     path: str,
     text: str,
@@ -136,7 +170,10 @@ def check_header(
             fix = f"did you mean '{guess.title()}'?" if guess else f"use only {', '.join(k.title() for k in allowed)}"
             problems.append(error(path, item.line, f"unknown field '{item.key.title()}'", fix))
 
-    if header.stray is not None:
+    broken = _broken_field(path, header, allowed)
+    if broken is not None:
+        problems.append(broken)
+    elif header.stray is not None:
         named = VIETNAMESE_KEYS.get(header.stray.key.lower())
         problems.append(
             warning(
