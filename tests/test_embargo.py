@@ -99,3 +99,18 @@ def test_a_link_to_a_withheld_release_resolves_once_it_is_published(build_site, 
     hrefs.append(summary["href"])
     assert len(hrefs) == 3 and all(href.endswith("2026/03/cam-van-marker-tin-mat/") for href in hrefs)
     assert "nhap.vi.md" not in all_output(site)  # the draft stays a draft
+
+
+def test_a_modified_in_the_future_is_left_out_until_then(build_site, monkeypatch, caplog):
+    later = "2026-02-01 10:00"  # after the tests' "now"
+    tree = {
+        "releases/2025/sua.vi.md": release("Đã sửa", modified=later),
+        "pages/gioi-thieu.vi.md": "Title: Giới thiệu\nModified: " + later + "\n\nTrang.\n",
+    }
+    site = build_site(tree)
+    assert site.exit_code == 0, site.stderr
+    assert "2026-02-01" not in all_output(site)
+    assert "releases/2025/sua.vi.md:4: warning: Modified 2026-02-01 10:00 is later than now" in caplog.text
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769914800")  # 2026-02-01 10:00 Hanoi
+    site = build_site(tree, name="later")
+    assert "2026-02-01T10:00:00+07:00" in site.file("/atom.xml").read_text(encoding="utf-8")

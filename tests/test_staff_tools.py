@@ -144,6 +144,11 @@ WARNINGS = {
         {"releases/2025/x.vi.md": release("Một", body="[Bấm](javascript:alert(1))")},
         "releases/2025/x.vi.md:5: warning: the link 'javascript:alert(1)' will be removed when published",
     ),
+    "modified in the future": (
+        {"releases/2025/x.vi.md": release("Một", modified="2099-01-01 10:00")},
+        "releases/2025/x.vi.md:4: warning: Modified 2099-01-01 10:00 is later than now and than the Date: it is "
+        "left out until then (Modified is when a correction was made: set that time, or remove the line)",
+    ),
     "link to a release under embargo": (
         {
             "releases/2025/x.vi.md": release("Một", body="Mở đầu.\n\nXem [sắp tới]({filename}../2099/y.vi.md)."),

@@ -37,7 +37,7 @@ from pressroom.stamps import stamp, vouches
 from .body import check_body
 from .concurrent import finish_check, start_check
 from .history import url_changes
-from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header
+from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header, parse_date
 from .tags import tag_problems
 
 logger = logging.getLogger(__name__)
@@ -467,6 +467,7 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     cache.save(misses=len(unchecked))
     problems.extend(_url_change_problems(root, entries, registry, settings))
     problems.extend(_withheld_link_problems(entries, settings))
+    problems.extend(_future_modified_problems(entries, settings))
     return Scan(registry, entries, sorted(problems))
 
 
@@ -513,6 +514,29 @@ def _url_change_problems(root: str, entries: list[Entry], registry: Registry, se
 
     base = os.environ.get("PRESSROOM_GIT_BASE") or settings.get("PRESSROOM_GIT_BASE") or "HEAD"
     return url_changes(root, entries, base, reparse, is_public, normalise)
+
+
+def _future_modified_problems(entries: list[Entry], settings) -> list[Diagnostic]:
+    """A Modified later than now would date feeds, JSON-LD and sitemaps in the future: the build leaves it out
+    until then (plugins/releases). A warning, not an error: a check that passes must not fail later, and a
+    release under embargo gets to its Modified only after its Date. Checked on every build, as it follows the
+    clock (each file's own checks are cached)."""
+    now = local_now(settings.get("TIMEZONE"))
+    problems = []
+    for entry in entries:
+        found = entry.header.first("modified")
+        modified = parse_date(found.value) if found else None
+        if modified is not None and modified > max(now, entry.date or now):
+            problems.append(
+                warning(
+                    entry.path,
+                    found.line,
+                    f"Modified {modified:%Y-%m-%d %H:%M} is later than now and than the Date: "
+                    "it is left out until then",
+                    "Modified is when a correction was made: set that time, or remove the line",
+                )
+            )
+    return problems
 
 
 def _withheld_link_problems(entries: list[Entry], settings) -> list[Diagnostic]:

@@ -77,6 +77,22 @@ def withhold_unpublished(generator) -> None:
             logger.info("Embargo: %d release file(s) withheld until their Date", len(embargoed))
 
     _pair_again(generator, remaining, drafts if settings.get("PRESSROOM_PREVIEW") else embargoed)
+    without_future_modified(remaining, now)
+
+
+def without_future_modified(items, now) -> None:
+    """A Modified later than now is left out of this build: feeds, JSON-LD and sitemaps would date a correction
+    in the future (the content check warns). The article store kept the items as read, before this."""
+    for item in items:
+        modified = getattr(item, "modified", None)
+        if modified is not None and modified > now:
+            del item.modified
+            item.__dict__.pop("locale_modified", None)
+            item.metadata.pop("modified", None)
+
+
+def pages_without_future_modified(generator) -> None:
+    without_future_modified(generator.pages + generator.translations, build_now())
 
 
 def _pair_again(generator, remaining: list, changed: list) -> None:
@@ -121,3 +137,4 @@ def register() -> None:
     # before tags, archives or any listing is computed.
     signals.article_generator_pretaxonomy.connect(withhold_unpublished)
     signals.static_generator_finalized.connect(withhold_their_photos)
+    signals.page_generator_finalized.connect(pages_without_future_modified)
