@@ -48,6 +48,12 @@ CASES = {
         "releases/2025/x.vi.md:3: warning: 'Agency' has no ':' after it, which ends the header: this line and the "
         "lines after it are read as the text (write 'Agency: so-y-te')",
     ),
+    "a file name that is not ascii": (
+        {"releases/2025/Bà Đình một cửa.vi.md": release("Một")},
+        "releases/2025/Bà Đình một cửa.vi.md:1: error: the file name 'Bà Đình một cửa' is not plain ASCII: it is the "
+        "release's permanent identity, in its feeds' ids (rename it ba-dinh-mot-cua.vi.md (its other language's file "
+        "too))",
+    ),
     "unknown agency": (
         {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},
         "releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee' (did you mean 'so-y-te'?)",

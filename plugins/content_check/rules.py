@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from pressroom.diagnostics import Diagnostic, error, warning
@@ -299,6 +300,18 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
                     "use letters, digits and - _ . / only, like 'cms-2019/12345', or remove the line",
                 )
             )
+    elif not ID_RE.match(entry.identity):
+        # The file's name is the release's identity, in every feed item's id (a tag URI: no spaces, ASCII).
+        name = entry.key.rsplit("/", 1)[1]
+        plain = slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "ten-thong-cao"
+        problems.append(
+            error(
+                path,
+                1,
+                f"the file name '{name}' is not plain ASCII: it is the release's permanent identity, in its feeds' ids",
+                f"rename it {plain}.{entry.lang}.md (its other language's file too)",
+            )
+        )
     aliases = header.first("aliases")
     if aliases is not None:
         entry.aliases = split_list(aliases.value)
