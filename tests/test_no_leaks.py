@@ -242,6 +242,30 @@ def test_check_warns_when_a_published_url_changes_without_an_alias(tmp_path):
     assert "would change" not in fixed.stderr
 
 
+def test_check_refuses_a_published_release_moved_without_its_identity(tmp_path):
+    content = tmp_path / "content"
+    write_tree(content, {"releases/2025/a.vi.md": release("Một")})
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args], cwd=tmp_path, check=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    (content / "releases/2026").mkdir()
+    git("mv", "content/releases/2025/a.vi.md", "content/releases/2026/b.vi.md")
+    moved = run_cli("-i", str(content), "check", cwd=tmp_path)
+    assert moved.returncode == 1
+    assert (
+        "releases/2026/b.vi.md:1: error: this published release was content/releases/2025/a.vi.md: moved, its "
+        "identity '2025/a' would become '2026/b', and every feed would show it again as a new item (move it back, "
+        "or add a line 'Id: 2025/a' to both its language versions)"
+    ) in moved.stderr
+    (content / "releases/2026/b.vi.md").write_text(release("Một", id="2025/a"), encoding="utf-8")
+    kept = run_cli("-i", str(content), "check", cwd=tmp_path)
+    assert kept.returncode == 0, kept.stderr
+
+
 def test_pages_carry_the_security_policy_and_no_inline_code(build_site):
     site = build_site(corpus())
     for path in site.output.rglob("*.html"):

@@ -36,7 +36,7 @@ from pressroom.stamps import stamp, vouches
 
 from .body import check_body
 from .concurrent import finish_check, start_check
-from .history import url_changes
+from .history import identity_changes, url_changes
 from .rules import SCAFFOLD_PLACEHOLDER, Entry, check_header, parse_date
 from .tags import tag_problems
 
@@ -513,7 +513,9 @@ def _url_change_problems(root: str, entries: list[Entry], registry: Registry, se
         return entry.status == "published" and entry.date is not None and entry.date <= now
 
     base = os.environ.get("PRESSROOM_GIT_BASE") or settings.get("PRESSROOM_GIT_BASE") or "HEAD"
-    return url_changes(root, entries, base, reparse, is_public, normalise)
+    return url_changes(root, entries, base, reparse, is_public, normalise) + identity_changes(
+        root, entries, base, reparse, is_public
+    )
 
 
 def _future_modified_problems(entries: list[Entry], settings) -> list[Diagnostic]:
