@@ -46,7 +46,8 @@ def sample_files(**overrides) -> dict:
             tags="Health",
             agency="so-y-te, quan-dong-da",
             modified="2025-05-20 08:00",
-            body='First [details](#details).\n\n![Vaccination]({static}/images/tiem.png "Photo: DoH")',
+            body='First [details](#details).\n\n![Vaccination]({static}/images/tiem.png "Photo: DoH")'
+            "\n\n![Vaccination, again]({static}/images/tiem.png)",
         ),
         "releases/2025/le-hoi.vi.md": release(
             "Lễ hội", date="2025-04-01 08:00", agency="ubnd-ha-noi", tags="Văn hóa", summary="Lễ hội **lớn** & vui."
@@ -175,8 +176,13 @@ def test_entries_carry_agencies_tags_language_translation_and_enclosure(site):
     assert links[("alternate", "vi")].href == f"{BASE}/2025/05/chien-dich-tiem-chung/"
     assert links[("enclosure", None)].href == f"{BASE}/images/tiem.png"
     assert links[("enclosure", None)].length == str(len(PNG))
+    assert [link.rel for link in entry.links].count("enclosure") == 1  # the photo is shown twice, enclosed once
     rss_item = feedparser.parse(str(site.output / "en/rss.xml")).entries[0]
-    assert rss_item.enclosures[0].href == f"{BASE}/images/tiem.png"
+    assert [enclosure.href for enclosure in rss_item.enclosures] == [f"{BASE}/images/tiem.png"]
+    # RSS 2.0 has one author an item: the first agency's (Atom names them all).
+    item = etree.parse(str(site.output / "en/rss.xml")).find("channel/item")
+    assert [author.text for author in item.findall("author")] == [rss_item.author]
+    assert "Department of Health" in rss_item.author
     assert rss_item.link == f"{BASE}/en/2025/05/vaccination-campaign/"
 
 

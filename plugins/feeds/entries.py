@@ -138,7 +138,7 @@ class EntryFactory:
     def _enclosures(self, images: list[str]) -> list[Enclosure]:
         found = []
         prefix = f"{self.settings.base_url}/"
-        for src in images:
+        for src in dict.fromkeys(images):  # a photo shown twice is one enclosure
             source = self.static_files.get(src.removeprefix(prefix)) if src.startswith(prefix) else None
             if source and os.path.isfile(source):
                 mime = mimetypes.guess_type(source)[0] or "application/octet-stream"

@@ -271,7 +271,10 @@ class FeedRenderer:
         # RSS: an item is indented two levels, and needs no declarations of its own
         # under the namespaces feedgen declares on <rss>.
         container = etree.Element("rss", version="2.0", nsmap=RSS_NSMAP)
-        etree.SubElement(container, "channel").append(entry.rss_entry())
+        rss = entry.rss_entry()
+        for extra in rss.findall("author")[1:]:  # RSS 2.0 has one author an item: the first agency (Atom has all)
+            rss.remove(extra)
+        etree.SubElement(container, "channel").append(rss)
         data = etree.tostring(container, encoding="UTF-8", xml_declaration=False, pretty_print=True)
         rss_bytes = _between(data, b"<channel>\n", RSS_END)
         json_bytes = _dumps(json_item(item)).encode("utf-8")
