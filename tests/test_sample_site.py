@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -140,3 +141,11 @@ def test_the_navigation_marks_the_section_of_each_page_in_its_language(sample):
     assert marked_somewhere == set(range(len(links)))  # every item is the current one somewhere
     assert shared[("vi", "words")] != shared[("en", "words")]
     assert shared[("vi", "aside")] != shared[("en", "aside")]
+
+
+def test_every_feed_in_the_opml_list_has_a_title_of_its_own(sample):
+    """The press centre is an agency too: its feed and the whole site's once had the same title."""
+    outlines = ElementTree.parse(sample / "feeds.opml").getroot().iter("outline")
+    titles = [outline.get("title") or outline.get("text") for outline in outlines if outline.get("xmlUrl")]
+    assert len(titles) > 10
+    assert len(titles) == len(set(titles)), [title for title in titles if titles.count(title) > 1]

@@ -50,7 +50,8 @@ def build_subjects(site, site_names: dict[str, str], catalogues) -> list[FeedSub
                 lang,
                 "",
                 site.home[lang],
-                f"{site_name} — {press_releases}",
+                # Not "<site> — Press releases": the press centre is an agency too, and its feed has that title.
+                f"{site_name} — {gettext('All press releases')}",
                 gettext("Official press releases from the agencies of Hanoi"),
             )
         )

@@ -179,7 +179,7 @@ def test_every_page_reflows_at_320_pixels_without_horizontal_scroll(browser_cont
 @pytest.mark.parametrize(
     ("path", "title"),
     [
-        ("/en/atom.xml", "Capital Press Centre — Press releases"),
+        ("/en/atom.xml", "Capital Press Centre — All press releases"),
         ("/co-quan/so-y-te/rss.xml", "Sở Y tế — Thông cáo báo chí"),
     ],
 )
