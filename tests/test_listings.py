@@ -5,6 +5,7 @@ from __future__ import annotations
 import feedparser
 
 from conftest import release
+from plugins.listings.index import sort_key
 
 
 def titles(site, url):
@@ -167,3 +168,13 @@ def test_photo_with_title_becomes_a_figure_with_its_credit(build_site):
     figure = site.html("/2025/05/mot/").select_one(".release-body figure")
     assert figure.img["alt"] == "Mặt tiền tòa nhà"
     assert figure.figcaption.get_text() == "Tòa nhà. Ảnh: Minh Nguyệt"
+
+
+def test_topics_and_agencies_sort_as_a_vietnamese_dictionary_does():
+    names = ["Đường sắt đô thị", "Y tế", "Du lịch", "Âm nhạc", "Đô thị", "An ninh", "Yên Bái", "Ăn uống", "Dân số"]
+    assert sorted(names, key=sort_key) == [
+        "An ninh", "Ăn uống", "Âm nhạc", "Dân số", "Du lịch", "Đô thị", "Đường sắt đô thị", "Y tế", "Yên Bái",
+    ]  # fmt: skip
+    tones = ["mạ", "má", "mã", "ma", "mả", "mà"]
+    assert sorted(tones, key=sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    assert sorted(["Health", "culture", "Education"], key=sort_key) == ["culture", "Education", "Health"]

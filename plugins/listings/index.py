@@ -12,16 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from unidecode import unidecode
-
 from plugins.agencies.registry import KINDS, Agency, Registry
+from plugins.listings.collation import vietnamese_key
 from plugins.source_paths import url_of
 from pressroom.config import Language, SiteConfig
 
 
-def sort_key(name: str) -> tuple[str, str]:
-    """Alphabetical order that files 'Đống Đa' under D, as Vietnamese readers expect."""
-    return unidecode(name).casefold(), name
+def sort_key(name: str) -> tuple:
+    """Alphabetical order as a Vietnamese dictionary has it: 'Đô thị' after 'Du lịch' (collation.py)."""
+    return vietnamese_key(name)
 
 
 @dataclass
