@@ -74,6 +74,14 @@ CASES = {
         {"releases/2025/x.vi.md": release("Cùng tên"), "releases/2025/y.vi.md": release("Cùng tên")},
         "releases/2025/x.vi.md:1: error: this would be published at /2025/05/cung-ten/, the same URL as",
     ),
+    "shared url, the newer release told to change": (
+        {
+            "releases/2025/a.vi.md": release("Cùng tên", date="2025-05-20 09:00"),
+            "releases/2025/b.vi.md": release("Cùng tên", date="2025-05-02 09:00"),
+        },
+        "releases/2025/a.vi.md:1: error: this would be published at /2025/05/cung-ten/, the same URL as "
+        "content/releases/2025/b.vi.md (give this one a different 'Slug: ...')",
+    ),
     "unknown field": (
         {"releases/2025/x.vi.md": release("Một", tag="Y tế")},
         "releases/2025/x.vi.md:4: error: unknown field 'Tag' (did you mean 'Tags'?)",

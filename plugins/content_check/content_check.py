@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pelican import signals
@@ -154,6 +155,8 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
     for save_as, sharing in by_output.items():
         if len(sharing) > 1:
             url = "/" + save_as.removesuffix("index.html")
+            # The oldest keeps the URL: it may be published, and newspapers link to it.
+            first = min(sharing, key=lambda e: (e.date is None, e.date or datetime.min, e.path))
             for entry in sharing:
                 others = ", ".join(display_path(e.path) for e in sharing if e is not entry)
                 problems.append(
@@ -161,7 +164,9 @@ def cross_file_problems(entries: list[Entry], settings: Mapping[str, Any]) -> li
                         entry.path,
                         entry.line_of("slug") if entry.header.first("slug") else entry.line_of("title"),
                         f"this would be published at {url}, the same URL as {others}",
-                        "give one of them a different 'Slug: ...'",
+                        "give this one a different 'Slug: ...'"
+                        if entry is not first
+                        else f"keep this one's; give {others} a different 'Slug: ...'",
                     )
                 )
     by_identity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
