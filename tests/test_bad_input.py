@@ -54,6 +54,14 @@ CASES = {
         "release's permanent identity, in its feeds' ids (rename it ba-dinh-mot-cua.vi.md (its other language's file "
         "too))",
     ),
+    "a link to the address of a release under embargo": (
+        {
+            "releases/2025/x.vi.md": release("Một", body="Xem [sắp tới](/2099/01/sap-toi/)."),
+            "releases/2099/y.vi.md": release("Sắp tới", date="2099-01-02 09:00"),
+        },
+        "releases/2025/x.vi.md:5: error: the link '/2099/01/sap-toi/' is the address of content/releases/2099/y.vi.md, "
+        "which is not published yet: the address would be out before the release",
+    ),
     "unknown agency": (
         {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},
         "releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee' (did you mean 'so-y-te'?)",

@@ -158,6 +158,11 @@ WARNINGS = {
         "until 2099-01-02 09:00: until then its words are published without the link (nothing to do if that is "
         "meant: the first build after that time adds the link)",
     ),
+    "link to an address no release has": (
+        {"releases/2025/x.vi.md": release("Một", body="Xem [bài cũ](/2025/05/khong-co/).")},
+        "releases/2025/x.vi.md:5: warning: the link '/2025/05/khong-co/' is the address of no release (link the "
+        "release's file instead, like [words]({filename}../2025/name.vi.md): its address is then kept right)",
+    ),
     "link to a draft": (
         {
             "releases/2025/x.vi.md": release("Một", body="Xem [bản nháp]({filename}y.vi.md)."),

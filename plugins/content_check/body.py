@@ -100,13 +100,13 @@ def _suggest(missing: str, root: str) -> str:
 
 def check_body(
     path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser
-) -> tuple[list[Diagnostic], list[str], list[tuple[str, int]]]:
+) -> tuple[list[Diagnostic], list[str], list[tuple[str, str, int]]]:
     """The body's problems; the files its {static}, {attach} and {filename} links name (resolved), the only
-    other files its check looks at; and the content files its {filename} links name, with their lines (the
-    cross-file rules look at what those are)."""
+    other files its check looks at; and what its links name of the site, with their lines (the cross-file rules
+    look at what those are): content files ({filename}, resolved) and addresses (starting with '/')."""
     problems: list[Diagnostic] = []
     linked: list[str] = []
-    named: list[tuple[str, int]] = []
+    named: list[tuple[str, str, int]] = []
     file_dir = os.path.dirname(path)
     for ref in references(body, first_line):
         if ref.kind == "html":
@@ -138,7 +138,7 @@ def check_body(
             local = _resolve(root, file_dir, placeholder.group(2))
             linked.append(local)
             if placeholder.group(1) == "filename":
-                named.append((local, ref.line))
+                named.append(("file", local, ref.line))
             if not os.path.isfile(local):
                 problems.append(
                     error(
@@ -174,6 +174,8 @@ def check_body(
             continue
         if ref.target.startswith(("#", "//")) or not ref.target:
             continue
+        if ref.target.startswith("/") and ref.kind == "link":
+            named.append(("address", ref.target, ref.line))  # on the site: the cross-file rules look at it
         extension = os.path.splitext(ref.target.split("#", 1)[0].split("?", 1)[0])[1].lstrip(".").lower()
         if extension in FILE_EXTENSIONS:
             name = os.path.basename(ref.target)

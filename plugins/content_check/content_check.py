@@ -551,12 +551,17 @@ def _withheld_link_problems(entries: list[Entry], settings) -> list[Diagnostic]:
     build publishes its words without the link (plugins/intrasite_links/withheld.py) until that release is."""
     now = local_now(settings.get("TIMEZONE"))
     by_path = {os.path.normpath(entry.path): entry for entry in entries}
+    by_url = {"/" + entry.save_as.removesuffix("index.html"): entry for entry in entries if entry.save_as}
+    former = {normalise(alias) for entry in entries for alias in entry.aliases}
     problems = []
     for entry in entries:
         if entry.status != "published" or not entry.links:
             continue
         out = max(entry.date or now, now)  # when the linking file is published
-        for path, line in entry.links:
+        for kind, path, line in entry.links:
+            if kind == "address":
+                problems.extend(_address_problems(entry, path, line, by_url, former, out))
+                continue
             target = by_path.get(path)
             if target is None or target.kind != "release" or target is entry:
                 continue
@@ -581,6 +586,35 @@ def _withheld_link_problems(entries: list[Entry], settings) -> list[Diagnostic]:
                     )
                 )
     return problems
+
+
+#: A release's address, as staff may type it: /YYYY/MM/slug/ or /<language>/YYYY/MM/slug/.
+RELEASE_ADDRESS_RE = re.compile(r"^/(?:[a-z]{2}/)?\d{4}/\d{2}/[^/?#]+/?$")
+
+
+def _address_problems(entry: Entry, link: str, line: int, by_url, former, out) -> list[Diagnostic]:
+    """A link typed as a release's address: it must be one, and one that is out when the linking file is."""
+    address = link.split("#", 1)[0].split("?", 1)[0]
+    if not RELEASE_ADDRESS_RE.match(address):
+        return []
+    address = address if address.endswith("/") else address + "/"
+    target = by_url.get(address)
+    fix = "link the release's file instead, like [words]({filename}../2025/name.vi.md): its address is then kept right"
+    if target is None:
+        if address in former:
+            return []  # a former address, which redirects
+        return [warning(entry.path, line, f"the link '{link}' is the address of no release", fix)]
+    if target.status != "published" or (target.date and target.date > out):
+        return [
+            error(
+                entry.path,
+                line,
+                f"the link '{link}' is the address of {display_path(target.path)}, which is not published yet: the "
+                "address would be out before the release",
+                fix + " (a link to a release not yet out is left out, its words kept, until it is)",
+            )
+        ]
+    return []
 
 
 def report(problems: list[Diagnostic]) -> None:

@@ -81,7 +81,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     identity: str = ""  # a release's permanent identity: its Id, else <YYYY>/<name>
     save_as: str | None = None
-    links: list[tuple[str, int]] = field(default_factory=list)  # content files its {filename} links name, by line
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # ("file" or "address", what, line) it links
     extra: dict[str, Any] = field(default_factory=dict)
 
     def line_of(self, key: str) -> int:
