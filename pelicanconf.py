@@ -30,6 +30,7 @@ PLUGINS = [
     "plugins.article_store",  # unchanged articles kept from the last build; before plugins that change them
     "plugins.release_markdown",
     "plugins.releases",
+    "plugins.static_files",  # only photos and documents from the static folders are copied
     "plugins.listings",
     "plugins.feeds",  # after listings: feeds follow its listings
     "plugins.sitemaps",  # after listings: sitemaps read its site index

@@ -95,10 +95,51 @@ def _content_folder(settings_file: str, overrides: dict[str, Any]) -> str | None
     return os.path.join(os.path.dirname(os.path.abspath(settings_file)), path) if path else None
 
 
-def _usable_output(output: str) -> None:
+#: Files every Pressroom output has at its top (a folder with none of them was not written by a build).
+OUTPUT_SIGNS = ("feeds.opml", "sitemap.xml", "404.html")
+
+
+def _within(folder: str, path: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
+
+
+def _replaceable_output(output: str, settings: dict[str, Any]) -> None:
+    """Refuse an output the build's end would replace with harm: the build swaps the whole folder for the new
+    site. Into the content folder, or a folder holding it, the content was deleted; into any other folder of
+    someone's files, those were."""
+    real = os.path.realpath(output)
+    where = "(-o FOLDER, or make OUTPUTDIR=FOLDER: a folder of the site's own, like output/)"
+    kept = {
+        "content folder": settings.get("PATH"),
+        "cache": settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None,
+        "working folder": os.getcwd(),
+    }
+    for name, folder in kept.items():
+        if not folder:
+            continue
+        folder = os.path.realpath(folder)
+        if _within(real, folder) or (name == "content folder" and _within(folder, real)):
+            relation = "is" if real == folder else "holds" if _within(real, folder) else "is inside"
+            raise SettingsError(
+                f"the output folder {output} {relation} the {name} {folder}: a build replaces its output whole {where}"
+            )
+    if os.path.isdir(output):
+        signs = (settings.get("FEED_OPML_SAVE_AS") or OUTPUT_SIGNS[0], *OUTPUT_SIGNS[1:])
+        with os.scandir(output) as entries:
+            names = {entry.name for entry in entries}
+        if names and not any(sign in names for sign in signs):
+            raise SettingsError(
+                f"the output folder {output} holds files a build did not write, and a build replaces its output whole "
+                f"{where}; to use this folder, empty it first"
+            )
+
+
+def _usable_output(output: str, settings: dict[str, Any] | None = None) -> None:
     """Refuse, before any work, an output the build could not make or replace at its end."""
     if os.path.lexists(output) and not os.path.isdir(output):
         raise SettingsError(f"the output {output} is a file, not a folder (-o FOLDER, or make OUTPUTDIR=FOLDER)")
+    if settings is not None:
+        _replaceable_output(output, settings)
     try:
         os.makedirs(os.path.dirname(output), exist_ok=True)
     except OSError as error:
@@ -240,7 +281,7 @@ def build(settings: dict[str, Any], stderr=None) -> int:
     stderr = stderr or sys.stderr
     output = os.path.abspath(settings["OUTPUT_PATH"])
     parent = os.path.dirname(output)
-    _usable_output(output)
+    _usable_output(output, settings)
     with one_build_at_a_time(output, stderr):
         for leftover in stale(parent, retired=os.environ.get(KEEP_REPLACED) != "1"):
             _delete_in_background(leftover)  # left by a build killed outright (kill -9, out of memory)

@@ -62,6 +62,25 @@ CASES = {
         "releases/2025/x.vi.md:5: error: the link '/2099/01/sap-toi/' is the address of content/releases/2099/y.vi.md, "
         "which is not published yet: the address would be out before the release",
     ),
+    "a link to a file outside the content folder": (
+        {"releases/2025/x.vi.md": release("Một", body="[Tải]({attach}../../../../../../../../etc/passwd)")},
+        "releases/2025/x.vi.md:5: error: the link '{attach}../../../../../../../../etc/passwd' cannot be published: "
+        "it is outside the content folder (put photos in content/images/",
+    ),
+    "a link to the agency registry": (
+        {"releases/2025/x.vi.md": release("Một", body="[Tải]({static}/agencies.yml)")},
+        "releases/2025/x.vi.md:5: error: the link '{static}/agencies.yml' cannot be published: it is not in images/ "
+        "or files/",
+    ),
+    "an html file among the files": (
+        {"files/trang.html": "<script src='x.js'></script>", "releases/2025/x.vi.md": release("Một")},
+        "files/trang.html: error: this file cannot be published: a .html file would run or show as the portal's own "
+        "page (keep only photos",
+    ),
+    "an svg image": (
+        {"images/logo.svg": "<svg><script>alert(1)</script></svg>", "releases/2025/x.vi.md": release("Một")},
+        "images/logo.svg: error: this file cannot be published: a .svg file would run",
+    ),
     "unknown agency": (
         {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},
         "releases/2025/x.vi.md:3: error: unknown agency 'so-y-tee' (did you mean 'so-y-te'?)",
@@ -410,6 +429,28 @@ def test_a_wrong_folder_is_named_with_its_fix_before_any_work(tmp_path, where):
     assert "Traceback" not in result.stderr
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
     assert not list(tmp_path.glob(".pressroom-*"))
+
+
+@pytest.mark.parametrize("where", ["content", "above the content", "inside the content", "someone's files"])
+def test_an_output_folder_whose_replacement_would_lose_files_is_refused(tmp_path, where):
+    """A build swaps its whole output for the new site: built into the content folder, it deleted the content."""
+    site = tmp_path / "site"
+    write_tree(site / "content", GOOD)
+    (site / "notes.txt").write_text("mine", encoding="utf-8")
+    output, expected = {
+        "content": (site / "content", "is the content folder"),
+        "above the content": (site, "holds the content folder"),
+        "inside the content": (site / "content" / "output", "is inside the content folder"),
+        "someone's files": (tmp_path / "documents", "holds files a build did not write"),
+    }[where]
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "letter.txt").write_text("mine", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = run_cli("-i", str(site / "content"), "-o", str(output), "build", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"error: the output folder {output} {expected}" in result.stderr
+    assert "(-o FOLDER, or make OUTPUTDIR=FOLDER" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 
 def test_a_theme_folder_that_is_not_there_names_the_settings_file(tmp_path):

@@ -287,3 +287,32 @@ def test_pages_carry_the_security_policy_and_no_inline_code(build_site):
         "frame-ancestors 'none'",
     ):
         assert name in headers
+
+
+def test_the_build_copies_only_photos_and_documents_whatever_links_them(tmp_path):
+    """The content check refuses these files and links; the build itself stops on them too, and publishes
+    nothing (here built without the check, as a plugin set without it would; in a process of its own, as
+    Pelican's plugins stay connected in the process that loaded them)."""
+    (tmp_path / "secret.txt").write_text("SECRET-OUTSIDE", encoding="utf-8")
+    files = {
+        "releases/2025/x.vi.md": release(
+            "Một", body="[a]({attach}../../../secret.txt) [b]({static}/files/trang.html) [c]({static}/agencies.yml)"
+        ),
+        "files/trang.html": "<script>SCRIPT-MARKER</script>",
+        "images/logo.svg": "<svg><script>SVG-MARKER</script></svg>",
+    }
+    write_tree(tmp_path / "content", files)
+    settings = tmp_path / "unchecked.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGINS = [name for name in PLUGINS if name != 'plugins.content_check']\n",
+        encoding="utf-8",
+    )
+    result = run_cli("-s", str(settings), "-i", "content", "-o", "output", "build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/files/trang.html: error: this file cannot be published: a .html file would run" in result.stderr
+    assert "secret.txt: error: this file cannot be published: it is outside the content folder" in result.stderr
+    assert "content/images/logo.svg: error: this file cannot be published" in result.stderr
+    assert not (tmp_path / "output").exists()
+    leftovers = [p.name for p in tmp_path.rglob("*") if p.is_file() and "content" not in p.parts]
+    assert sorted(leftovers) == [".output.pressroom-lock", "secret.txt", "unchecked.py"]  # no staging folder left

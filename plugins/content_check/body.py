@@ -10,11 +10,12 @@ import difflib
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plugins.sanitise import Sanitiser
+from plugins.static_files import unpublishable_reason
 from pressroom.diagnostics import Diagnostic, error, warning
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _suggest(missing: str, root: str) -> str:
 
 
 def check_body(
-    path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser
+    path: str, body: str, first_line: int, root: str, sanitiser: Sanitiser, settings: Mapping[str, Any]
 ) -> tuple[list[Diagnostic], list[str], list[tuple[str, str, int]]]:
     """The body's problems; the files its {static}, {attach} and {filename} links name (resolved), the only
     other files its check looks at; and what its links name of the site, with their lines (the cross-file rules
@@ -136,6 +137,19 @@ def check_body(
         what = "image" if ref.kind == "image" else "link"
         if placeholder:
             local = _resolve(root, file_dir, placeholder.group(2))
+            if placeholder.group(1) != "filename":
+                refused = unpublishable_reason(os.path.relpath(local, root), settings)
+                if refused:
+                    problems.append(
+                        error(
+                            path,
+                            ref.line,
+                            f"the {what} '{ref.target}' cannot be published: {refused}",
+                            "put photos in content/images/ and documents (PDF, Word, Excel...) in content/files/, "
+                            "and link them with {static}/images/... or {static}/files/...",
+                        )
+                    )
+                    continue
             linked.append(local)
             if placeholder.group(1) == "filename":
                 named.append(("file", local, ref.line))

@@ -28,6 +28,7 @@ from pelican import signals
 from plugins.agencies.registry import REGISTRY_FILE, Registry, load_registry
 from plugins.redirects.aliases import normalise
 from plugins.sanitise import sanitiser_for
+from plugins.static_files import unpublishable_reason
 from pressroom.clock import local_now
 from pressroom.config import site_config
 from pressroom.diagnostics import ContentError, Diagnostic, display_path, error, warning
@@ -426,8 +427,19 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     cache = _CheckCache(settings)
     checked: list[str] = []  # the key of every content file, in order
     unchecked: list[tuple[str, str, str, str, str, str]] = []  # (key, path, text, section, translation key, lang)
+    static_folders = tuple(folder.strip("/") + "/" for folder in settings.get("STATIC_PATHS", []))
     for rel in files:
         section = rel.split("/", 1)[0]
+        if rel.startswith(static_folders) and (refused := unpublishable_reason(rel, settings)):
+            problems.append(
+                error(
+                    os.path.join(root, rel),
+                    None,
+                    f"this file cannot be published: {refused}",
+                    "keep only photos (jpg, png, webp...) and documents (pdf, docx, xlsx...) there; save a page as PDF",
+                )
+            )
+            continue
         if rel == REGISTRY_FILE or (section not in SECTIONS and not rel.endswith(".md")):
             continue  # images, files and the registry are not content
         path = os.path.join(root, rel)
@@ -489,7 +501,7 @@ def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[
     for key, path, text, section, translation_key, lang in files:
         entry, found = check_header(path, text, SECTIONS[section], translation_key, lang, slugs, settings)
         body = "\n".join(text.splitlines()[entry.header.body_line - 1 :])
-        body_problems, linked, entry.links = check_body(path, body, entry.header.body_line, root, sanitiser)
+        body_problems, linked, entry.links = check_body(path, body, entry.header.body_line, root, sanitiser, settings)
         found += body_problems
         if entry.kind == "release" and not body.strip():
             found.append(
