@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, release, run_cli, write_tree
 
 GOOD = {"releases/2025/tot.vi.md": release("Thông cáo tốt")}
+PAGE = "Title: Giới thiệu\n\nTrang giới thiệu.\n"
 
 CASES = {
     "missing title": (
@@ -80,6 +81,23 @@ CASES = {
     "an svg image": (
         {"images/logo.svg": "<svg><script>alert(1)</script></svg>", "releases/2025/x.vi.md": release("Một")},
         "images/logo.svg: error: this file cannot be published: a .svg file would run",
+    ),
+    "an alias with a tab, which would add rules to the redirect map": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/x\t//evil.example;\t~^/\t//evil.example;\t#")},
+        "releases/2025/x.vi.md:4: error: alias '/x\t//evil.example;\t~^/\t//evil.example;\t#' is not a path on this "
+        "site",
+    ),
+    "an alias that is another page's file": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/gioi-thieu/index.html"), "pages/gioi-thieu.vi.md": PAGE},
+        "releases/2025/x.vi.md:4: error: alias /gioi-thieu/ is already the address of",
+    ),
+    "an alias in the search index": (
+        {"releases/2025/x.vi.md": release("Một", aliases="/pagefind/pagefind.js")},
+        "releases/2025/x.vi.md:4: error: alias /pagefind/pagefind.js is an address of the site's own pages",
+    ),
+    "a topic without a letter": (
+        {"releases/2025/x.vi.md": release("Một", tags="Y tế, !!!")},
+        "releases/2025/x.vi.md:4: error: the topic '!!!' makes no address: it has no letter or digit",
     ),
     "unknown agency": (
         {"releases/2025/x.vi.md": release("Một", agency="so-y-tee")},

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW_EPOCH, ROOT, release, require, run_cli, write_tree
+from plugins.redirects.aliases import redirect_map
 from pressroom.deploy import nginx as nginx_conf
 from pressroom.deploy.policy import LONG, SHORT, cache_control, content_type
 
@@ -529,3 +530,14 @@ def test_rsync_upload_copies_the_site_and_then_only_what_changed(tmp_path, ssh_s
     assert transferred(second, out) == changed
     assert "deleting stale.html" in second.stdout
     assert md5s(target) == md5s(out)
+
+
+def test_an_alias_that_is_not_a_plain_path_never_reaches_the_redirect_rules():
+    """The content check refuses it; the map's writer does too, whatever let it through (a tab once added rules
+    of its own to the nginx map: every address redirected off the site)."""
+    with pytest.raises(ValueError, match="is not a plain path"):
+        redirect_map([("/x\t//evil.example;\t~^/\t//evil.example;\t#", "/2025/05/a/")])
+    assert redirect_map([("/tin-tuc/123.html", "/2025/05/a/"), ("/cu/index.html", "/2025/05/b/")]) == [
+        ("/cu/", "/2025/05/b/"),
+        ("/tin-tuc/123.html", "/2025/05/a/"),
+    ]

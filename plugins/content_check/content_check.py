@@ -28,6 +28,7 @@ from pelican import signals
 from plugins.agencies.registry import REGISTRY_FILE, Registry, load_registry
 from plugins.redirects.aliases import normalise
 from plugins.sanitise import sanitiser_for
+from plugins.search.search import BUNDLE_ROOT
 from plugins.static_files import unpublishable_reason
 from pressroom.clock import local_now
 from pressroom.config import site_config
@@ -113,7 +114,7 @@ def _output_path(entry: Entry, settings: Mapping[str, Any], default_lang: str) -
 def _reserved_paths(settings: Mapping[str, Any]) -> set[str]:
     """First path segments the site itself uses, which a page slug must not take."""
     config = site_config(settings)
-    reserved = {"page", settings.get("THEME_STATIC_DIR", "theme"), *settings.get("STATIC_PATHS", [])}
+    reserved = {"page", BUNDLE_ROOT, settings.get("THEME_STATIC_DIR", "theme"), *settings.get("STATIC_PATHS", [])}
     for lang in config.languages:
         reserved.update(lang.paths.values())
         if lang.prefix:

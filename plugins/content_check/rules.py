@@ -18,6 +18,7 @@ from typing import Any
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from plugins.redirects.aliases import safe_alias
 from pressroom.diagnostics import Diagnostic, error, warning
 
 from .header import Header, parse_header, split_list
@@ -316,13 +317,14 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
     if aliases is not None:
         entry.aliases = split_list(aliases.value)
         for alias in entry.aliases:
-            if "://" in alias or " " in alias or not alias.startswith("/") or {".", ".."} & set(alias.split("/")):
+            if not safe_alias(alias) or {".", ".."} & set(alias.split("/")):
                 problems.append(
                     error(
                         path,
                         aliases.line,
                         f"alias '{alias}' is not a path on this site",
-                        "write the former address as a path, like /2025/05/old-slug/",
+                        "write the former address as a path, like /2025/05/old-slug/ (letters, digits and - . _ ~ / "
+                        "only; escape anything else with %, as the address had it)",
                     )
                 )
             elif any(too_long(part) for part in alias.split("/")):
@@ -340,7 +342,16 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
         entry.tags = split_list(tags.value, unique=False)
         for tag in entry.tags:
             address = topic_slug(tag)
-            if too_long(address):
+            if not slugify(tag, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]):  # as Pelican slugs topics
+                problems.append(
+                    error(
+                        path,
+                        tags.line,
+                        f"the topic '{tag}' makes no address: it has no letter or digit",
+                        "name topics with words; topics are separated by commas",
+                    )
+                )
+            elif too_long(address):
                 problems.append(
                     error(
                         path,
