@@ -165,5 +165,6 @@ catalogues: $(BIN)/.runtime
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:
-	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) .pressroom-build-* .pressroom-old-* .pytest_cache .ruff_cache
+	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) .pressroom-build-* .pressroom-old-* .pytest_cache .ruff_cache .cache/pressroom
+	rm -f .$(notdir $(OUTPUTDIR)).pressroom-lock .$(notdir $(PREVIEWDIR)).pressroom-lock
 	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +

@@ -74,6 +74,8 @@ def cache_path(settings: dict[str, Any]) -> str:
 def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
         settings = read_settings(settings_file, override=overrides or {})
+    except SettingsError:
+        raise  # the settings file's own refusal, which names its fix (publishconf.py without SITEURL)
     except ValueError as error:  # Pelican's, for a content folder that is not there, names neither it nor the fix
         content = _content_folder(settings_file, overrides or {})
         if content and not os.path.isdir(content):

@@ -216,8 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     headers = commands.add_parser("headers", help="write the security headers for hosts and nginx")
     headers.add_argument("--dir", default="deploy")
     headers.set_defaults(run=cmd_headers)
-    for name, run in (("serve", cmd_serve), ("devserver", cmd_devserver)):
-        sub = commands.add_parser(name, help=f"{name} the built site on 127.0.0.1")
+    serving = {
+        "serve": (cmd_serve, "serve the built site on 127.0.0.1"),
+        "devserver": (cmd_devserver, "build, serve on 127.0.0.1, and build again on every change"),
+    }
+    for name, (run, text) in serving.items():
+        sub = commands.add_parser(name, help=text)
         sub.add_argument("-p", "--port", type=int, default=8000)
         sub.set_defaults(run=run)
     args = parser.parse_args(argv)

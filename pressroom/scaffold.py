@@ -21,7 +21,8 @@ BODY = {
     "vi": f"Viết đoạn mở đầu ở đây: ai, làm gì, khi nào, ở đâu. {PLACEHOLDER}",
     "en": f"Write the opening paragraph here: who, what, when, where. {PLACEHOLDER}",
 }
-TRANSLATION_TITLE = {"vi": "Bản dịch của: {title}", "en": "Translation of: {title}"}
+#: A translation stub's title, with the placeholder: the check refuses to publish it as it is.
+TRANSLATION_TITLE = {"vi": f"Bản dịch của: {{title}} {PLACEHOLDER}", "en": f"Translation of: {{title}} {PLACEHOLDER}"}
 
 
 class ScaffoldError(Exception):

@@ -542,3 +542,14 @@ def test_mangled_release_files_build_or_stop_with_the_file_named_never_a_traceba
             assert any(f"content/releases/2025/{target.name}:" in line for line in errors), (name, result.stderr)
             assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before, name
         target.write_bytes(original)
+
+
+def test_publishing_without_the_sites_address_names_the_command_to_give_it(tmp_path):
+    write_tree(tmp_path / "content", GOOD)
+    env = {"SITEURL": ""}
+    result = run_cli(
+        "-s", str(ROOT / "publishconf.py"), "-i", "content", "-o", "output", "build", cwd=tmp_path, env=env
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("make publish SITEURL=https://baochi.hanoi.gov.vn"), result.stderr
+    assert not (tmp_path / "output").exists()

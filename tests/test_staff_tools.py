@@ -78,6 +78,11 @@ ERRORS = {
         {"releases/2025/x.vi.md": release("Một", body="Viết đoạn mở đầu ở đây. (make new)")},
         "releases/2025/x.vi.md:5: error: the body still holds the placeholder text from make new",
     ),
+    "a translation stub's title left in a published release": (
+        {"releases/2025/x.en.md": release("Translation of: Một (make new)", body="Opening.")},
+        "releases/2025/x.en.md:1: error: the title still holds the placeholder from make new (write the title in "
+        "this language, or keep 'Status: draft' until it is translated)",
+    ),
     "translations disagree on agency": (
         {"releases/2025/x.vi.md": release("Một"), "releases/2025/x.en.md": release("One", agency="ubnd-ha-noi")},
         "releases/2025/x.en.md:3: error: Agency 'ubnd-ha-noi' differs from 'so-y-te'",

@@ -376,6 +376,9 @@ class _CheckCache:
 def _placeholder_problems(entry: Entry, body: str) -> list[Diagnostic]:
     if entry.status != "published":
         return []  # a draft may hold the scaffold text until it is written
+    if SCAFFOLD_PLACEHOLDER in entry.title:  # a translation stub's
+        fix = "write the title in this language, or keep 'Status: draft' until it is translated"
+        return [error(entry.path, entry.line_of("title"), "the title still holds the placeholder from make new", fix)]
     for number, line in enumerate(body.splitlines()):
         if SCAFFOLD_PLACEHOLDER in line:
             fix = "replace it with the release, or keep 'Status: draft' until it is written"
