@@ -26,6 +26,8 @@ PAYLOADS = """\
 
 <iframe src="https://evil.example/XSS-IFRAME"></iframe>
 
+<iframe src="https://XSS-USERINFO@www.youtube.com/embed/abc123"></iframe>
+
 <iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Video"></iframe>
 
 <form action="https://evil.example/"><input name="q"></form>
@@ -56,7 +58,7 @@ def test_payloads_are_inert_in_pages_and_feeds(build_site):
     body = site.html("/2025/05/thu/").select_one(".release-body")
     assert_inert(str(body))
     assert body.find("iframe", src="https://www.youtube-nocookie.com/embed/abc123")
-    assert "XSS-IFRAME" not in str(body)
+    assert "XSS-IFRAME" not in str(body) and "XSS-USERINFO" not in str(body)
     for path in ("atom.xml", "rss.xml", "co-quan/so-y-te/atom.xml"):
         xml = BeautifulSoup((site.output / path).read_text(encoding="utf-8"), "xml")
         for node in xml.find_all(["content", "encoded", "summary", "description"]):

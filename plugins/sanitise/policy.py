@@ -65,7 +65,7 @@ class Sanitiser:
     def _filter(self, tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
             parts = urlsplit(value)
-            if parts.scheme != "https" or parts.hostname not in self.iframe_hosts:
+            if parts.scheme != "https" or parts.hostname not in self.iframe_hosts or "@" in parts.netloc:
                 return None  # an iframe from anywhere else loses its source, then itself
         if self.rewrite_url is not None and attribute in URL_ATTRIBUTES:
             return self.rewrite_url(tag, attribute, value)
