@@ -154,6 +154,8 @@ def _serve(directory: str, port: int) -> http.server.ThreadingHTTPServer:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if not os.path.isfile(os.path.join(settings["OUTPUT_PATH"], "index.html")):
+        raise SettingsError(f"{settings['OUTPUT_PATH']} holds no built site: build it first (make html)")
     with _serve(settings["OUTPUT_PATH"], args.port) as server, contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0

@@ -426,3 +426,9 @@ def test_serve_shows_the_built_site_on_localhost(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serving_a_folder_with_no_site_says_to_build_it_first(tmp_path):
+    result = run_cli("-o", str(tmp_path / "nothing"), "serve", "-p", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'nothing'} holds no built site: build it first (make html)" in result.stderr
