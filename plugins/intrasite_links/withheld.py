@@ -15,8 +15,6 @@ import html
 import os
 from urllib.parse import unquote, urlparse
 
-from bs4 import BeautifulSoup
-
 #: Set by plugins/releases in the build's context: the relative source paths of withheld content.
 WITHHELD_SOURCES = "withheld_sources"
 
@@ -56,6 +54,8 @@ def unlink_withheld(item, content: str) -> str:
     links = withheld_links(item, content)
     if not links:
         return content
+    from bs4 import BeautifulSoup  # here: rare, and importing it costs every build 0.1 s
+
     soup = BeautifulSoup(content, "html.parser")
     for tag in soup.find_all(True):
         for attribute, value in list(tag.attrs.items()):
