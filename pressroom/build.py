@@ -36,7 +36,7 @@ from pressroom.config import SettingsError
 from pressroom.diagnostics import READING_LOGGER, ContentError, ReadFailureReasons, display_path
 from pressroom.folders import FolderMaker
 from pressroom.leftovers import retired_folder, staging_folder, stale, stale_temporaries
-from pressroom.locking import one_build_at_a_time
+from pressroom.locking import lock_path, one_build_at_a_time
 from pressroom.progress import BuildProgress
 from pressroom.stopping import BuildStopped, signals_held, stopped_by_signals
 
@@ -144,6 +144,8 @@ def _usable_output(output: str, settings: dict[str, Any] | None = None) -> None:
         _replaceable_output(output, settings)
     try:
         os.makedirs(os.path.dirname(output), exist_ok=True)
+        with open(lock_path(output), "a+", encoding="utf-8"):  # the lock beside it: what no folder there can hold
+            pass
     except OSError as error:
         why = f"{error.filename} is a file" if isinstance(error, FileExistsError | NotADirectoryError) else None
         raise SettingsError(

@@ -3,6 +3,7 @@ and the last good output untouched."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -447,6 +448,15 @@ def test_a_wrong_folder_is_named_with_its_fix_before_any_work(tmp_path, where):
     assert "Traceback" not in result.stderr
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
     assert not list(tmp_path.glob(".pressroom-*"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc, where no file can be made")
+def test_an_output_folder_where_nothing_can_be_written_is_named_before_any_work(tmp_path):
+    write_tree(tmp_path / "content", GOOD)
+    result = run_cli("-i", "content", "-o", "/proc/pressroom-output", "build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "error: the output folder /proc/pressroom-output cannot be made: " in result.stderr
+    assert "(-o FOLDER, or make OUTPUTDIR=FOLDER)" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("where", ["content", "above the content", "inside the content", "someone's files"])
