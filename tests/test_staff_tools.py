@@ -168,6 +168,17 @@ WARNINGS = {
         "releases/2025/x.vi.md:5: warning: the link '/2025/05/khong-co/' is the address of no release (link the "
         "release's file instead, like [words]({filename}../2025/name.vi.md): its address is then kept right)",
     ),
+    "vietnamese text in the english file": (
+        {
+            "releases/2025/x.en.md": release(
+                "Press centre opens",
+                body="Trung tâm Báo chí Thủ đô chính thức đi vào hoạt động từ ngày hôm nay, phục vụ các cơ quan "
+                "báo chí trong nước và quốc tế đến tác nghiệp tại Hà Nội trong suốt cả năm.",
+            )
+        },
+        "releases/2025/x.en.md:5: warning: this text reads as Vietnamese (87% of its words have Vietnamese letters), "
+        "in a file for en (if it is the Vietnamese version, name the file x.vi.md)",
+    ),
     "link to a draft": (
         {
             "releases/2025/x.vi.md": release("Một", body="Xem [bản nháp]({filename}y.vi.md)."),

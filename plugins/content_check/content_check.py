@@ -373,6 +373,35 @@ class _CheckCache:
             os.remove(self.stamps_path)
 
 
+#: Letters only Vietnamese writes among the site's languages: its own (ă â đ ê ô ơ ư) and those with tone marks.
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
+
+
+def _language_problems(entry: Entry, body: str) -> list[Diagnostic]:
+    """A text saved under the other language's name: most Vietnamese words carry one of its letters, an English
+    text's few (the names of places and people)."""
+    words = re.findall(r"[^\W\d_]+", body)
+    if entry.lang not in ("vi", "en") or len(words) < 20:
+        return []
+    share = sum(1 for word in words if VIETNAMESE_LETTERS.search(word)) / len(words)
+    if entry.lang == "en" and share > 0.5:
+        found, other = "Vietnamese", "vi"
+    elif entry.lang == "vi" and len(words) >= 40 and share < 0.05:
+        found, other = "English", "en"
+    else:
+        return []
+    name = os.path.basename(entry.path).rsplit(".", 2)[0]
+    return [
+        warning(
+            entry.path,
+            entry.header.body_line,
+            f"this text reads as {found} ({share:.0%} of its words have Vietnamese letters), "
+            f"in a file for {entry.lang}",
+            f"if it is the {found} version, name the file {name}.{other}.md",
+        )
+    ]
+
+
 def _placeholder_problems(entry: Entry, body: str) -> list[Diagnostic]:
     if entry.status != "published":
         return []  # a draft may hold the scaffold text until it is written
@@ -517,6 +546,7 @@ def _check_files(files, *, root: str, slugs, settings, sanitiser) -> list[tuple[
                 )
             )
         found += _placeholder_problems(entry, body)
+        found += _language_problems(entry, body)
         results.append((key, entry, found, tuple((link, os.path.isfile(link)) for link in linked)))
     return results
 
