@@ -377,16 +377,30 @@ def test_workflows_are_valid_and_call_only_existing_make_targets(workflow):
 def test_pull_requests_are_checked_and_publishing_runs_every_fifteen_minutes():
     pr = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())
     runs = " ".join(s.get("run", "") for s in pr["jobs"]["check"]["steps"])
-    assert "make check" in runs and "make test" in runs
+    # The tests run as the project's CI runs them: .ci/run installs what they need, and they fail, not skip,
+    # without it; in the Debian image the project's CI machines have.
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "make check" in runs and "bash .ci/run" in runs and "make test" in ci
+    assert "PRESSROOM_REQUIRE_BROWSER=1" in ci and "bookworm" in pr["jobs"]["check"]["container"]
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in pr["jobs"]["check"]["steps"])
     assert True in pr and "pull_request" in pr[True]  # YAML reads the key `on` as True
     publish = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())
     cron = publish[True]["schedule"][0]["cron"]
-    minutes = cron.split()[0]
-    assert minutes.startswith("*/") and int(minutes[2:]) <= 15
+    minutes = sorted(int(minute) for minute in cron.split()[0].split(","))
+    gaps = [later - earlier for earlier, later in zip(minutes, [*minutes[1:], minutes[0] + 60], strict=True)]
+    assert cron.split()[1:] == ["*", "*", "*", "*"] and max(gaps) <= 15
+    assert 0 not in minutes  # off the top of the hour, when GitHub's schedules run late most
 
 
-@pytest.mark.parametrize(("workflow", "build"), [("publish.yml", "make publish"), ("pull-request.yml", "make html")])
+def test_only_the_deploy_job_may_deploy():
+    publish = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "refs/heads/main" in publish["jobs"]["build"]["if"] and "fork" in publish["jobs"]["build"]["if"]
+
+
+@pytest.mark.parametrize(("workflow", "build"), [("publish.yml", "make publish"), ("pull-request.yml", ".ci/run")])
 def test_ci_builds_from_the_last_build_restored(workflow, build):
     """A CI job starts from nothing: the last build's output and cache are restored first, so that the build
     renders only what changed (a restored output is taken file by file, by its bytes: plugins/incremental)."""
@@ -396,14 +410,20 @@ def test_ci_builds_from_the_last_build_restored(workflow, build):
     output = re.search(r"^OUTPUTDIR \?= (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
     data = yaml.safe_load((ROOT / ".github/workflows" / workflow).read_text(encoding="utf-8"))
     (steps,) = [job["steps"] for job in data["jobs"].values() if any(build in s.get("run", "") for s in job["steps"])]
-    restoring = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+    restoring = [
+        i
+        for i, step in enumerate(steps)
+        if step.get("uses", "").startswith(("actions/cache@", "actions/cache/restore@"))
+    ]
     building = [i for i, step in enumerate(steps) if build in step.get("run", "")]
     assert restoring and restoring[0] < building[0]
     restore = steps[restoring[0]]["with"]
     assert set(restore["path"].split()) == {cache, output}
-    assert (
-        restore["restore-keys"].strip() and "github.run_id" in restore["key"]
-    )  # a new entry each run, the newest restored
+    assert restore["restore-keys"].strip()  # the newest entry restored
+    assert "run_id" not in restore["key"]  # not a new entry each run: 96 a day filled GitHub's 10 GB
+    if steps[restoring[0]]["uses"].startswith("actions/cache/restore@"):  # saved after the build, by what it made
+        (saving,) = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache/save@")]
+        assert saving > building[0] and "output/" in steps[saving]["with"]["key"]
 
 
 def test_serve_shows_the_built_site_on_localhost(tmp_path):
