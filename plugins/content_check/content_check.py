@@ -516,8 +516,9 @@ def scan_tree(settings: Mapping[str, Any]) -> Scan:
     problems.extend(tag_problems(entries, cache.tags))
     cache.save(misses=len(unchecked))
     problems.extend(_url_change_problems(root, entries, registry, settings))
-    problems.extend(_withheld_link_problems(entries, settings))
-    problems.extend(_future_modified_problems(entries, settings))
+    now = local_now(settings.get("TIMEZONE"))  # the rules that follow the clock, checked on every build
+    problems.extend(_link_target_problems(entries, now))
+    problems.extend(_future_modified_problems(entries, now))
     return Scan(registry, entries, sorted(problems))
 
 
@@ -569,12 +570,11 @@ def _url_change_problems(root: str, entries: list[Entry], registry: Registry, se
     )
 
 
-def _future_modified_problems(entries: list[Entry], settings) -> list[Diagnostic]:
+def _future_modified_problems(entries: list[Entry], now: datetime) -> list[Diagnostic]:
     """A Modified later than now would date feeds, JSON-LD and sitemaps in the future: the build leaves it out
     until then (plugins/releases). A warning, not an error: a check that passes must not fail later, and a
     release under embargo gets to its Modified only after its Date. Checked on every build, as it follows the
     clock (each file's own checks are cached)."""
-    now = local_now(settings.get("TIMEZONE"))
     problems = []
     for entry in entries:
         found = entry.header.first("modified")
@@ -592,10 +592,10 @@ def _future_modified_problems(entries: list[Entry], settings) -> list[Diagnostic
     return problems
 
 
-def _withheld_link_problems(entries: list[Entry], settings) -> list[Diagnostic]:
-    """A {filename} link to a draft, or to a release still under embargo when the linking file is out: the
-    build publishes its words without the link (plugins/intrasite_links/withheld.py) until that release is."""
-    now = local_now(settings.get("TIMEZONE"))
+def _link_target_problems(entries: list[Entry], now: datetime) -> list[Diagnostic]:
+    """What a file's links name of the site. A {filename} link to a draft, or to a release still under embargo
+    when the linking file is out: the build publishes its words without the link
+    (plugins/intrasite_links/withheld.py) until that release is. An address typed by hand: ``_address_problems``."""
     by_path = {os.path.normpath(entry.path): entry for entry in entries}
     by_url = {"/" + entry.save_as.removesuffix("index.html"): entry for entry in entries if entry.save_as}
     former = {normalise(alias) for entry in entries for alias in entry.aliases}

@@ -27,6 +27,12 @@ def _git(args: list[str], cwd: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def _toplevel(root: str) -> str | None:
+    """The git checkout's top folder, or None outside one."""
+    top = _git(["rev-parse", "--show-toplevel"], root)
+    return top.strip() if top is not None else None
+
+
 def url_changes(
     root: str,
     entries: list[Entry],
@@ -35,10 +41,9 @@ def url_changes(
     is_public: Callable[[Entry], bool],
     normalise: Callable[[str], str],
 ) -> list[Diagnostic]:
-    top = _git(["rev-parse", "--show-toplevel"], root)
+    top = _toplevel(root)
     if top is None:
         return []  # not in a git checkout: nothing to compare with
-    top = top.strip()
     changed = _git(["diff", "--name-only", "--diff-filter=M", base, "--", os.path.abspath(root)], top)
     if not changed:
         return []
@@ -77,10 +82,9 @@ def identity_changes(
 ) -> list[Diagnostic]:
     """Published releases whose file was moved or renamed (git's rename detection) without an Id keeping their
     identity."""
-    top = _git(["rev-parse", "--show-toplevel"], root)
+    top = _toplevel(root)
     if top is None:
         return []
-    top = top.strip()
     renamed = _git(["diff", "--name-status", "-M", "--diff-filter=R", base, "--", os.path.abspath(root)], top)
     if not renamed:
         return []

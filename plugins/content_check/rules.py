@@ -54,6 +54,11 @@ def too_long(part: str) -> bool:
     return len(part.encode("utf-8")) > ADDRESS_PART_MAX_BYTES
 
 
+def address_words(text: str) -> str:
+    """``text`` as Pelican makes an address of it by default (accents, spaces and punctuation out)."""
+    return slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
 @lru_cache(maxsize=4096)
 def topic_slug(tag: str) -> str:
     """A tag's topic slug; an archive repeats a few hundred tags thousands of times."""
@@ -304,7 +309,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
     elif not ID_RE.match(entry.identity):
         # The file's name is the release's identity, in every feed item's id (a tag URI: no spaces, ASCII).
         name = entry.key.rsplit("/", 1)[1]
-        plain = slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "ten-thong-cao"
+        plain = address_words(name) or "ten-thong-cao"
         problems.append(
             error(
                 path,
@@ -342,7 +347,7 @@ def _release_problems(path: str, header: Header, entry: Entry, agency_slugs: lis
         entry.tags = split_list(tags.value, unique=False)
         for tag in entry.tags:
             address = topic_slug(tag)
-            if not slugify(tag, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]):  # as Pelican slugs topics
+            if not address_words(tag):  # Pelican's topic page would have no address
                 problems.append(
                     error(
                         path,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from urllib.parse import unquote, urlparse
 
 #: Set by plugins/releases in the build's context: the relative source paths of withheld content.
@@ -36,10 +37,25 @@ def _targets(item, value: str) -> set[str]:
     return paths
 
 
+#: A file name no escaping changes: a link to it holds it as it is.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def _may_name(item, withheld, content: str) -> bool:
+    """Whether ``content`` may link withheld content: a link holds its file's name (unless escaped, which a plain
+    name never is). Asked for every text with a link on every page while a release is under embargo: a substring
+    test, not Pelican's link scan."""
+    context = item._context
+    names = context.get("_withheld_names")
+    if names is None or names[0] is not withheld:
+        names = context["_withheld_names"] = (withheld, {os.path.basename(path) for path in withheld})
+    return any(name in content or not PLAIN_NAME.fullmatch(name) for name in names[1])
+
+
 def withheld_links(item, content: str) -> set[str]:
     """The link values in ``content`` (as written, entities decoded) that name withheld content."""
     withheld = withheld_sources(item)
-    if not withheld:
+    if not withheld or not _may_name(item, withheld, content):
         return set()
     found = set()
     for match in item._get_intrasite_link_regex().finditer(content):
